@@ -1,0 +1,297 @@
+"""What every fact rule needs from a parsed sentence: who, whether, says who.
+
+- :func:`actors` turns the head token of a phrase into the actors it names
+  (following conjuncts and appositions, resolving "he" to the last person);
+- :func:`subject` finds a verb's subject through control verbs, participles
+  and relative clauses, and says whether the clause is passive;
+- :func:`factuality` reads negation, denials and hedges off the path from a
+  trigger to the sentence root;
+- :func:`attribution` finds who the sentence attributes a claim to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from armswatch.nlp.items import ItemMention, items_of
+from armswatch.nlp.mentions import Mention, mention_at, mentions_of
+from armswatch.vocab import Vocabulary
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "conj", "pcomp", "csubj"})
+
+
+@dataclass
+class RawFact:
+    """A fact as a rule found it, before merging and conversion to the model."""
+
+    type: str
+    sent: Span
+    trigger: Token
+    roles: dict[str, list[Mention]] = field(default_factory=dict)
+    stage: str | None = None
+    kind: str | None = None
+    domain: str | None = None
+    factuality: str = "asserted"
+    items: list[ItemMention] = field(default_factory=list)
+    source: list[Mention] = field(default_factory=list)
+    #: direction of an arms deal the text leaves open ("a deal between X and Y")
+    undirected: bool = False
+
+
+class Lexicon:
+    """Trigger lists from ``triggers.yaml`` as frozen sets, looked up by path."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.raw: dict[str, Any] = vocabulary.triggers
+
+    def words(self, section: str, name: str) -> frozenset[str]:
+        value = (self.raw.get(section) or {}).get(name) or []
+        if isinstance(value, dict):
+            return frozenset(value)
+        return frozenset(str(v) for v in value)
+
+    def mapping(self, section: str, name: str) -> dict[str, str]:
+        return dict((self.raw.get(section) or {}).get(name) or {})
+
+    @cached_property
+    def attribution_verbs(self) -> frozenset[str]:
+        return self.words("attribution", "verbs")
+
+    @cached_property
+    def denial_verbs(self) -> frozenset[str]:
+        return self.words("factuality", "denial_verbs")
+
+    @cached_property
+    def denial_words(self) -> frozenset[str]:
+        return self.words("factuality", "denial_words")
+
+    @cached_property
+    def hedge_modals(self) -> frozenset[str]:
+        return self.words("factuality", "hedge_modals")
+
+    @cached_property
+    def hedge_verbs(self) -> frozenset[str]:
+        return self.words("factuality", "hedge_verbs")
+
+    @cached_property
+    def hedge_adjectives(self) -> frozenset[str]:
+        return self.words("factuality", "hedge_adjectives")
+
+    @cached_property
+    def hedge_adverbs(self) -> frozenset[str]:
+        return self.words("factuality", "hedge_adverbs")
+
+
+def mention(token: Token) -> Mention | None:
+    return mention_at(token.doc, token.i)
+
+
+def resolve_pronoun(token: Token) -> Mention | None:
+    """'he'/'she' -> the last person named before it in the document."""
+    if token.lower_ not in PERSONAL_PRONOUNS:
+        return None
+    best = None
+    for m in mentions_of(token.doc):
+        if m.start >= token.i:
+            break
+        if m.kind == "person":
+            best = m
+    return best
+
+
+def actors(token: Token | None, *, follow_conj: bool = True) -> list[Mention]:
+    """The actors a phrase headed by ``token`` names (demonym origins excluded)."""
+    if token is None:
+        return []
+    out: list[Mention] = []
+    heads = [token, *token.conjuncts] if follow_conj else [token]
+    for t in heads:
+        m = mention(t)
+        if m is None:
+            m = resolve_pronoun(t)
+        if m is None:
+            for child in t.children:
+                if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "like"):
+                    target = child if child.dep_ == "appos" else next(
+                        (c for c in child.children if c.dep_ == "pobj"), None)
+                    if target is not None:
+                        out.extend(actors(target))
+            # "the Wagner group", "Hyundai Rotem Co." : a mention inside the compound
+            for child in t.children:
+                if m is None and child.dep_ == "compound":
+                    cm = mention(child)
+                    if cm is not None and not cm.demonym:
+                        m = cm
+        if m is not None and not m.demonym and m not in out:
+            out.append(m)
+        elif m is not None and m.demonym and t.pos_ in ("PROPN", "NOUN") and t.dep_ in (
+                "nsubj", "pobj", "dobj", "conj", "nsubjpass", "poss", "dative"):
+            # "the Russians", "Iranians": a demonym used as a noun names the state
+            out.append(m)
+    return out
+
+
+def subject(verb: Token) -> tuple[Token | None, bool]:
+    """The subject of ``verb`` (climbing control chains) and whether it is passive."""
+    tok: Token | None = verb
+    for _ in range(5):
+        if tok is None:
+            break
+        for child in tok.children:
+            if child.dep_ == "nsubj":
+                if child.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                    return tok.head, False
+                return child, False
+            if child.dep_ == "nsubjpass":
+                if child.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                    return tok.head, True
+                return child, True
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
+            tok = tok.head
+            if tok.pos_ in ("NOUN", "PROPN") and verb.dep_ == "xcomp":
+                return None, False
+            continue
+        if tok.dep_ in ("acl", "relcl"):
+            return tok.head, tok.tag_ == "VBN"
+        break
+    return None, False
+
+
+def prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
+    wanted = set(preps)
+    out = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in wanted:
+            out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ == "agent" and "by" in wanted:
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    return out
+
+
+def children(token: Token, deps: Iterable[str]) -> list[Token]:
+    wanted = set(deps)
+    return [c for c in token.children if c.dep_ in wanted]
+
+
+def chain_to_root(token: Token, limit: int = 8) -> list[Token]:
+    out = [token]
+    while out[-1].head is not out[-1] and len(out) < limit:
+        out.append(out[-1].head)
+    return out
+
+
+def governors(token: Token) -> list[Token]:
+    """Tokens governing ``token`` within its own clause chain (control, aux, noun heads)."""
+    out = []
+    tok = token
+    for _ in range(4):
+        if tok.head is tok or tok.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acl", "amod",
+                                               "compound", "nsubj", "nsubjpass", "attr"):
+            break
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def items_in(tokens: Iterable[Token], doc: Doc) -> list[ItemMention]:
+    idx = {t.i for t in tokens}
+    return [m for m in items_of(doc) if any(i in idx for i in range(m.start, m.end))]
+
+
+def clause_tokens(head: Token) -> list[Token]:
+    """The subtree of ``head`` without embedded clauses that have their own subject."""
+    out = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("ccomp", "relcl", "advcl") and c is not head:
+                continue
+            stack.append(c)
+    return out
+
+
+def is_negated(token: Token) -> bool:
+    for t in (token, *governors(token)[:2]):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                return True
+        if t.dep_ == "pobj" and t.head.lower_ == "without":
+            return True
+    return False
+
+
+def factuality(trigger: Token, lex: Lexicon) -> tuple[str, list[Mention]]:
+    """'asserted', 'possible' or 'negated', with the deniers when a denial governs."""
+    chain = chain_to_root(trigger)
+    for t in chain[1:]:
+        if t.lemma_.lower() in lex.denial_verbs:
+            subj, _ = subject(t)
+            return "negated", actors(subj)
+    if is_negated(trigger):
+        return "negated", []
+    sent = trigger.sent
+    for t in chain[:4]:
+        if t.lower_ == "never" or any(c.lower_ == "never" for c in t.children):
+            return "negated", []
+    # "calling the reports rumors": a denial word governing the trigger's clause
+    for t in chain[1:4]:
+        if any(c.lemma_.lower() in lex.denial_words for c in t.children if c.dep_ in (
+                "oprd", "attr", "acomp", "xcomp")):
+            return "negated", []
+    stop = False
+    for t in chain[:5]:
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in lex.hedge_modals:
+                return "possible", []
+            if c.dep_ in ("amod", "advmod") and c.lower_ in (lex.hedge_adjectives
+                                                              | lex.hedge_adverbs):
+                if t is trigger or t.dep_ in ("xcomp",):
+                    return "possible", []
+            if c.dep_ == "mark" and c.lower_ == "if":
+                return "possible", []
+        if t is not trigger and t.lemma_.lower() in lex.hedge_verbs:
+            return "possible", []
+        if t.lemma_.lower() in lex.attribution_verbs and t is not trigger:
+            stop = True
+        if stop:
+            break
+    del sent
+    return "asserted", []
+
+
+def attribution(trigger: Token, lex: Lexicon) -> list[Mention]:
+    """Who the sentence attributes the fact to: "according to X", "X said"."""
+    sent = trigger.sent
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+            found = [m for o in objs for m in actors(o)]
+            if found:
+                return found
+    for t in chain_to_root(trigger)[1:]:
+        if t.lemma_.lower() in lex.attribution_verbs:
+            subj, passive = subject(t)
+            if passive:
+                found = [m for o in prep_objects(t, ["by"]) for m in actors(o)]
+            else:
+                found = actors(subj)
+            if found:
+                return found
+    # "..., a White House official said" with the claim as the sentence root
+    root = sent.root
+    for t in sent:
+        if t.lemma_.lower() in lex.attribution_verbs and t.head is root and t is not trigger \
+                and t.dep_ in ("parataxis", "ccomp", "advcl"):
+            subj, _ = subject(t)
+            found = actors(subj)
+            if found:
+                return found
+    return []

@@ -1,0 +1,324 @@
+"""Arms transfers: who supplies whom with what, at which stage.
+
+Three ways language states a transfer, each a rule here:
+
+- a supply verb: the giver is the subject ("X supplied drones to Y",
+  "X provided Y with drones", "drones were supplied by X");
+- an acquisition verb: the receiver is the subject ("Y is buying shells from
+  X", "Y received drones from X", "Y is seeking munitions from X"), and the
+  use of foreign-made weapons ("Y used Iranian drones");
+- a transfer noun: "X's sale of rockets to Y", "an arms deal between X and
+  Y", "negotiations on a weapons sale", "reliant on X for arms".
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from spacy.tokens import Doc, Span, Token
+
+from armswatch.nlp.clauses import (
+    Lexicon,
+    RawFact,
+    actors,
+    attribution,
+    chain_to_root,
+    children,
+    clause_tokens,
+    factuality,
+    items_in,
+    prep_objects,
+    subject,
+)
+from armswatch.nlp.items import ItemMention, items_of
+from armswatch.nlp.mentions import Mention, mention_at
+
+DESIGN_WORDS = frozenset({"designed", "type", "style", "based", "licensed", "copy", "copies",
+                          "variant", "version", "versions", "derived", "inspired", "pattern"})
+
+
+class TransferRules:
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        s = "arms_transfer"
+        self.supply = lex.words(s, "supply_verbs")
+        self.acquire = lex.words(s, "acquire_verbs")
+        self.use = lex.words(s, "use_verbs")
+        self.seek = lex.words(s, "seek_verbs")
+        self.nouns = lex.mapping(s, "nouns")
+        self.verb_stage = lex.mapping(s, "verb_stage")
+        self.sought_gov = lex.words(s, "sought_governors")
+        self.negotiating_gov = lex.words(s, "negotiating_governors")
+        self.agreed_gov = lex.words(s, "agreed_governors")
+        self.purpose = lex.words(s, "purpose_verbs")
+        self.reliance = lex.words(s, "reliance_words")
+
+    @cached_property
+    def all_triggers(self) -> frozenset[str]:
+        return self.supply | self.acquire | self.use | frozenset(self.nouns) | self.reliance
+
+    def find(self, doc: Doc) -> list[RawFact]:
+        facts: list[RawFact] = []
+        if not items_of(doc):
+            return facts
+        item_sents = {doc[m.start].sent.start for m in items_of(doc)}
+        for sent in doc.sents:
+            if sent.start not in item_sents:
+                continue
+            used: set[int] = set()
+            for tok in sent:
+                lemma = tok.lemma_.lower()
+                if lemma not in self.all_triggers or tok.i in used:
+                    continue
+                fact = None
+                if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma == "get"):
+                    if lemma in self.supply:
+                        fact = self._supply(tok, sent)
+                    if fact is None and lemma in self.acquire:
+                        fact = self._acquire(tok, sent)
+                    if fact is None and lemma in self.use:
+                        fact = self._use(tok, sent)
+                    if fact is None and lemma in self.reliance:
+                        fact = self._reliance(tok, sent)
+                elif tok.pos_ in ("NOUN", "PROPN"):
+                    if lemma in self.nouns:
+                        fact = self._noun(tok, sent)
+                elif tok.pos_ == "ADJ" and lemma in self.reliance:
+                    fact = self._reliance(tok, sent)
+                if fact is not None:
+                    used.update(t.i for t in tok.subtree if t.lemma_.lower() in self.nouns)
+                    facts.append(self._finish(fact))
+        return facts
+
+    # -- rules ---------------------------------------------------------------
+    def _clause_items(self, tok: Token) -> list[ItemMention]:
+        return items_in(clause_tokens(tok), tok.doc)
+
+    def _supply(self, tok: Token, sent: Span) -> RawFact | None:
+        items = self._clause_items(tok)
+        subj, passive = subject(tok)
+        suppliers: list[Mention] = []
+        recipients: list[Mention] = []
+        if passive:
+            suppliers = [m for o in prep_objects(tok, ["by"]) for m in actors(o)]
+            if subj is not None and mention_at(tok.doc, subj.i) is not None:
+                recipients = actors(subj)
+            elif subj is not None:
+                items = items or items_in(subj.subtree, tok.doc)
+        else:
+            suppliers = actors(subj)
+        recipients += [m for o in prep_objects(tok, ["to", "into"]) for m in actors(o)]
+        for o in children(tok, ["dative", "dobj"]):
+            found = actors(o)
+            if found and not any(o.i in range(i.start, i.end) for i in items):
+                recipients += found
+                # "provided Russia with drones"
+        recipients += self._purpose_recipients(tok)
+        if not items:
+            return None
+        suppliers = [m for m in suppliers if m not in recipients]
+        if not suppliers and not recipients:
+            return None
+        return RawFact("arms_transfer", sent, tok,
+                       roles={"supplier": suppliers, "recipient": recipients},
+                       stage=self.verb_stage.get(tok.lemma_.lower(), "delivered"), items=items)
+
+    def _purpose_recipients(self, tok: Token) -> list[Mention]:
+        """"sent troops to support Russia's invasion" -> Russia."""
+        out: list[Mention] = []
+        for c in tok.children:
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in self.purpose:
+                for o in children(c, ["dobj"]):
+                    out += actors(o) or [m for p in children(o, ["poss"]) for m in actors(p)]
+                for o in prep_objects(c, ["for", "with"]):
+                    out += actors(o)
+        return out
+
+    def _acquire(self, tok: Token, sent: Span) -> RawFact | None:
+        items = self._clause_items(tok)
+        if not items:
+            return None
+        subj, passive = subject(tok)
+        if passive:
+            recipients = [m for o in prep_objects(tok, ["by"]) for m in actors(o)]
+        else:
+            recipients = actors(subj)
+        suppliers = [m for o in prep_objects(tok, ["from"]) for m in actors(o)]
+        if not suppliers:
+            # "additional North Korean military equipment": the origin of the goods
+            suppliers = self._origins(items, recipients, tok.doc)
+        if not recipients and not suppliers:
+            return None
+        lemma = tok.lemma_.lower()
+        stage = self.verb_stage.get(lemma, "delivered")
+        if lemma == "take" and not any(c.lemma_ == "delivery" for c in tok.children):
+            return None
+        return RawFact("arms_transfer", sent, tok,
+                       roles={"supplier": suppliers, "recipient": recipients},
+                       stage=stage, items=items)
+
+    def _origins(self, items: list[ItemMention], recipients: list[Mention],
+                 doc: Doc) -> list[Mention]:
+        """"North Korean military equipment": a demonym before the item names its origin."""
+        taken = {r.country for r in recipients}
+        out: list[Mention] = []
+        for item in items:
+            for t in doc[max(0, item.start - 4):item.start]:
+                m = mention_at(doc, t.i)
+                if m is None or not m.demonym or m.country in taken or m in out:
+                    continue
+                if any(a.lower_ in DESIGN_WORDS for a in doc[m.end:m.end + 2]):
+                    continue
+                out.append(m)
+        return out
+
+    def _use(self, tok: Token, sent: Span) -> RawFact | None:
+        """"Russian forces are using Iranian drones": made abroad, used at home."""
+        subj, passive = subject(tok)
+        users = [m for o in prep_objects(tok, ["by"]) for m in actors(o)] if passive \
+            else actors(subj)
+        objects = [subj] if passive and subj is not None else children(tok, ["dobj"])
+        suppliers: list[Mention] = []
+        items: list[ItemMention] = []
+        for o in objects:
+            found = items_in(o.subtree, tok.doc)
+            if not found:
+                continue
+            for t in o.subtree:
+                m = mention_at(tok.doc, t.i)
+                if m is None or not m.demonym or t.dep_ not in ("amod", "compound", "nmod"):
+                    continue
+                after = tok.doc[m.end:m.end + 2]
+                if any(a.lower_ in DESIGN_WORDS for a in after):
+                    continue
+                suppliers.append(m)
+                items += found
+        users = [u for u in users if u.country not in {s.country for s in suppliers}]
+        if not suppliers or not users or not items:
+            return None
+        return RawFact("arms_transfer", sent, tok,
+                       roles={"supplier": suppliers, "recipient": users},
+                       stage="delivered", items=items)
+
+    def _reliance(self, tok: Token, sent: Span) -> RawFact | None:
+        """"reliant on X for arms", "turning to X for weapons"."""
+        suppliers = [m for o in prep_objects(tok, ["on", "to", "upon"]) for m in actors(o)]
+        for o in prep_objects(tok, ["on", "to", "upon"]):
+            for c in o.children:
+                if c.dep_ == "prep" and c.lower_ in ("like", "including"):
+                    suppliers += [m for p in children(c, ["pobj"]) for m in actors(p)]
+                if c.dep_ == "cc":
+                    pass
+            # "North Korea, as well as Iran": spaCy attaches the second as conj/appos
+            for c in o.subtree:
+                m = mention_at(tok.doc, c.i)
+                if m is not None and not m.demonym and m not in suppliers and m.kind == "country":
+                    suppliers.append(m)
+        fors = prep_objects(tok, ["for"])
+        items = [i for f in fors for i in items_in(f.subtree, tok.doc)]
+        if not suppliers or not items:
+            return None
+        head = tok if tok.pos_ == "VERB" else tok.head
+        subj, _ = subject(head)
+        recipients = actors(subj)
+        if not recipients:
+            return None
+        return RawFact("arms_transfer", sent, tok,
+                       roles={"supplier": suppliers, "recipient": recipients},
+                       stage="delivered", items=items)
+
+    def _noun(self, tok: Token, sent: Span) -> RawFact | None:
+        lemma = tok.lemma_.lower()
+        doc = tok.doc
+        # the items must belong to this noun: "arms deal", "sale of rockets", "deal ... to export tanks"
+        own = [c for c in tok.subtree if c.i <= tok.i + 12]
+        items = items_in(own, doc)
+        if not items:
+            return None
+        stage = self.nouns[lemma]
+        suppliers: list[Mention] = []
+        recipients: list[Mention] = []
+        undirected = False
+        acquiring = lemma in ("purchase", "acquisition", "order", "import")
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                found = actors(c, follow_conj=False)
+                m = mention_at(doc, c.i)
+                if m is not None and m.demonym and m not in found:
+                    found = [m]
+                (recipients if acquiring else suppliers).extend(found)
+        suppliers += [m for o in prep_objects(tok, ["from", "by"]) for m in actors(o)]
+        recipients += [m for o in prep_objects(tok, ["to", "for"]) for m in actors(o)]
+        for o in prep_objects(tok, ["of"]):
+            for g in children(o, ["prep"]):
+                if g.lower_ == "to":
+                    recipients += [m for p in children(g, ["pobj"]) for m in actors(p)]
+                if g.lower_ == "from":
+                    suppliers += [m for p in children(g, ["pobj"]) for m in actors(p)]
+        between = [m for o in prep_objects(tok, ["between", "with"]) for m in actors(o)]
+        head = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass", "nsubj") and head.pos_ in ("VERB", "AUX"):
+            hl = head.lemma_.lower()
+            if hl in self.agreed_gov:
+                stage = "agreed"
+            elif hl in self.negotiating_gov:
+                stage = "negotiating"
+            if tok.dep_ == "dobj":
+                subj, _ = subject(head)
+                found = actors(subj)
+                if hl in ("take", "receive", "get", "place"):
+                    recipients += found
+                elif lemma in ("deal", "contract", "agreement", "negotiation", "talk"):
+                    between = found + between
+                else:
+                    (recipients if acquiring else suppliers).extend(found)
+            between += [m for o in prep_objects(head, ["with", "between"]) for m in actors(o)]
+        if between and not (suppliers and recipients):
+            # direction from a purpose clause: "a deal with Poland to export tanks"
+            verbs = [c for c in tok.subtree if c.pos_ == "VERB"]
+            if head.pos_ == "VERB":
+                verbs += [c for c in head.children if c.pos_ == "VERB" and c.dep_ == "advcl"]
+            direction = next((v.lemma_.lower() for v in verbs
+                              if v.lemma_.lower() in self.supply | self.acquire), None)
+            if len(between) >= 2 and direction is not None:
+                first, rest = between[:1], between[1:]
+                if direction in self.supply:
+                    suppliers, recipients = suppliers or first, recipients or rest
+                else:
+                    recipients, suppliers = recipients or first, suppliers or rest
+            elif len({m.key for m in between}) >= 2:
+                undirected = True
+                suppliers = suppliers or list(between)
+                recipients = recipients or list(between)
+            elif between and suppliers and not recipients:
+                recipients = [m for m in between if m not in suppliers]
+            elif between and recipients and not suppliers:
+                suppliers = [m for m in between if m not in recipients]
+        if not suppliers and not recipients:
+            return None
+        fact = RawFact("arms_transfer", sent, tok,
+                       roles={"supplier": suppliers, "recipient": recipients},
+                       stage=stage, items=items, undirected=undirected)
+        return fact
+
+    def _finish(self, fact: RawFact) -> RawFact:
+        tok = fact.trigger
+        fact.factuality, deniers = factuality(tok, self.lex)
+        fact.source = deniers or attribution(tok, self.lex)
+        for t in chain_to_root(tok)[1:5]:
+            lemma = t.lemma_.lower()
+            if lemma in self.sought_gov and fact.stage in ("delivered", "agreed"):
+                fact.stage = "sought" if fact.trigger.lemma_.lower() in self.acquire else fact.stage
+                break
+            if lemma in self.negotiating_gov and fact.stage in ("delivered", "agreed"):
+                fact.stage = "negotiating"
+                break
+            if lemma in self.agreed_gov and fact.stage == "delivered":
+                fact.stage = "agreed"
+                break
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in tok.children) \
+                and fact.stage == "delivered" and fact.factuality == "asserted":
+            fact.stage = "agreed"
+        if fact.trigger.lemma_.lower() in self.seek:
+            fact.stage = "sought"
+        return fact
