@@ -92,8 +92,25 @@ def mention(token: Token) -> Mention | None:
     return mention_at(token.doc, token.i)
 
 
+REPORTING_HEADS = frozenset({"say", "deny", "claim", "insist", "state", "tell", "announce",
+                             "confirm", "admit", "acknowledge", "reject", "warn", "add", "note",
+                             "dismiss", "vow", "pledge", "promise", "argue"})
+
+
 def resolve_pronoun(token: Token) -> Mention | None:
-    """'he'/'she' -> the last person named before it in the document."""
+    """'he'/'she' -> the last person named before it; 'it'/'they'/'we' in a reported
+    clause -> the reporter ("Pyongyang denied it had sold ...")."""
+    if token.lower_ in ("it", "they", "we", "its", "their", "our"):
+        head = token.head
+        for t in chain_to_root(head)[1:5]:
+            if t.lemma_.lower() in REPORTING_HEADS:
+                subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.i != token.i:
+                    m = mention(subj)
+                    if m is not None and m.kind != "person" and not m.demonym:
+                        return m
+                break
+        return None
     if token.lower_ not in PERSONAL_PRONOUNS:
         return None
     best = None

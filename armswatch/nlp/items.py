@@ -106,6 +106,8 @@ class ItemFinder:
         while i >= 0 and span.start - i <= 4 and doc[i].pos_ in ("ADJ", "PROPN", "NOUN") \
                 and not doc[i].like_num:
             i -= 1
+        if i >= 1 and doc[i].lower_ == "of":
+            i -= 1
         if i < 0 or not (doc[i].like_num or doc[i].lower_ in QUANTITY_WORDS):
             return None
         start = i

@@ -230,16 +230,15 @@ class TransferRules:
     def _noun(self, tok: Token, sent: Span) -> RawFact | None:
         lemma = tok.lemma_.lower()
         doc = tok.doc
-        # the items must belong to this noun: "arms deal", "sale of rockets", "deal ... to export tanks"
-        own = [c for c in tok.subtree if c.i <= tok.i + 12]
-        items = items_in(own, doc)
+        # the items must belong to this noun: "arms deal", "sale of rockets", "deal to export tanks"
+        items = items_in([c for c in tok.subtree if c.i <= tok.i + 12], doc)
         if not items:
             return None
         stage = self.nouns[lemma]
+        acquiring = lemma in ("purchase", "acquisition", "order", "import")
         suppliers: list[Mention] = []
         recipients: list[Mention] = []
-        undirected = False
-        acquiring = lemma in ("purchase", "acquisition", "order", "import")
+        # modifiers name the actor on the noun's own side: "North Korea's sale", "Russian purchases"
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 found = actors(c, follow_conj=False)
@@ -250,56 +249,66 @@ class TransferRules:
         suppliers += [m for o in prep_objects(tok, ["from", "by"]) for m in actors(o)]
         recipients += [m for o in prep_objects(tok, ["to", "for"]) for m in actors(o)]
         for o in prep_objects(tok, ["of"]):
-            for g in children(o, ["prep"]):
-                if g.lower_ == "to":
-                    recipients += [m for p in children(g, ["pobj"]) for m in actors(p)]
-                if g.lower_ == "from":
-                    suppliers += [m for p in children(g, ["pobj"]) for m in actors(p)]
-        between = [m for o in prep_objects(tok, ["between", "with"]) for m in actors(o)]
+            recipients += [m for p in prep_objects(o, ["to"]) for m in actors(p)]
+            suppliers += [m for p in prep_objects(o, ["from"]) for m in actors(p)]
+        # a deal's parties: the subject of the verb that governs it and "with"/"between"
+        subject_side: list[Mention] = []
+        other_side = [m for o in prep_objects(tok, ["between", "with"]) for m in actors(o)]
         head = tok.head
-        if tok.dep_ in ("dobj", "nsubjpass", "nsubj") and head.pos_ in ("VERB", "AUX"):
-            hl = head.lemma_.lower()
+        governing = head if tok.dep_ in ("dobj", "nsubjpass", "nsubj") and head.pos_ in (
+            "VERB", "AUX") else None
+        if governing is not None:
+            hl = governing.lemma_.lower()
             if hl in self.agreed_gov:
                 stage = "agreed"
             elif hl in self.negotiating_gov:
                 stage = "negotiating"
             if tok.dep_ == "dobj":
-                subj, _ = subject(head)
+                subj, _ = subject(governing)
                 found = actors(subj)
                 if hl in ("take", "receive", "get", "place"):
                     recipients += found
-                elif lemma in ("deal", "contract", "agreement", "negotiation", "talk"):
-                    between = found + between
+                elif lemma in ("deal", "contract", "agreement", "negotiation", "talk",
+                               "transaction", "trade"):
+                    subject_side += found
                 else:
                     (recipients if acquiring else suppliers).extend(found)
-            between += [m for o in prep_objects(head, ["with", "between"]) for m in actors(o)]
-        if between and not (suppliers and recipients):
-            # direction from a purpose clause: "a deal with Poland to export tanks"
-            verbs = [c for c in tok.subtree if c.pos_ == "VERB"]
-            if head.pos_ == "VERB":
-                verbs += [c for c in head.children if c.pos_ == "VERB" and c.dep_ == "advcl"]
-            direction = next((v.lemma_.lower() for v in verbs
-                              if v.lemma_.lower() in self.supply | self.acquire), None)
-            if len(between) >= 2 and direction is not None:
-                first, rest = between[:1], between[1:]
-                if direction in self.supply:
-                    suppliers, recipients = suppliers or first, recipients or rest
-                else:
-                    recipients, suppliers = recipients or first, suppliers or rest
-            elif len({m.key for m in between}) >= 2:
+            other_side += [m for o in prep_objects(governing, ["with", "between"])
+                           for m in actors(o)]
+        # direction from a purpose verb: "a deal with Poland to export tanks"
+        purpose = [c for c in tok.subtree if c.pos_ == "VERB"
+                   and c.lemma_.lower() in self.supply | self.acquire]
+        if governing is not None:
+            purpose += [c for c in governing.children if c.dep_ in ("advcl", "xcomp")
+                        and c.lemma_.lower() in self.supply | self.acquire]
+        direction = purpose[0].lemma_.lower() if purpose else None
+        if direction is not None:
+            verb = purpose[0]
+            if direction in self.supply:
+                suppliers += subject_side
+                recipients += other_side + [m for o in prep_objects(verb, ["to"])
+                                            for m in actors(o)]
+            else:
+                recipients += subject_side
+                suppliers += other_side + [m for o in prep_objects(verb, ["from"])
+                                           for m in actors(o)]
+            subject_side, other_side = [], []
+        parties = [m for m in subject_side + other_side
+                   if m not in suppliers and m not in recipients]
+        undirected = False
+        if parties:
+            if suppliers and not recipients:
+                recipients = parties
+            elif recipients and not suppliers:
+                suppliers = parties
+            elif not suppliers and not recipients and len({m.key for m in parties}) >= 2:
                 undirected = True
-                suppliers = suppliers or list(between)
-                recipients = recipients or list(between)
-            elif between and suppliers and not recipients:
-                recipients = [m for m in between if m not in suppliers]
-            elif between and recipients and not suppliers:
-                suppliers = [m for m in between if m not in recipients]
+                suppliers = recipients = parties
         if not suppliers and not recipients:
             return None
-        fact = RawFact("arms_transfer", sent, tok,
-                       roles={"supplier": suppliers, "recipient": recipients},
+        return RawFact("arms_transfer", sent, tok,
+                       roles={"supplier": suppliers, "recipient": list(recipients)},
                        stage=stage, items=items, undirected=undirected)
-        return fact
 
     def _finish(self, fact: RawFact) -> RawFact:
         tok = fact.trigger
