@@ -56,6 +56,13 @@ class Mention:
     demonym: bool = False
 
     @property
+    def key(self) -> str:
+        """States by ISO code, everyone else by name."""
+        if self.kind == "country" and self.country:
+            return self.country
+        return self.name.casefold()
+
+    @property
     def is_state_like(self) -> bool:
         """States and bodies that act for a state or bloc (can impose, supply, sign)."""
         return self.category in {"state", "seat", "government", "bloc", "military",
