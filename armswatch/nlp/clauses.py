@@ -182,9 +182,9 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
 
 def prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
     wanted = set(preps)
-    out = []
+    out: list[Token] = []
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in wanted:
+        if child.dep_ in ("prep", "dative") and child.lower_ in wanted:
             out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
         elif child.dep_ == "agent" and "by" in wanted:
             out.extend(c for c in child.children if c.dep_ == "pobj")
@@ -223,7 +223,7 @@ def items_in(tokens: Iterable[Token], doc: Doc) -> list[ItemMention]:
 
 def clause_tokens(head: Token) -> list[Token]:
     """The subtree of ``head`` without embedded clauses that have their own subject."""
-    out = []
+    out: list[Token] = []
     stack = [head]
     while stack:
         t = stack.pop()
@@ -268,10 +268,10 @@ def factuality(trigger: Token, lex: Lexicon) -> tuple[str, list[Mention]]:
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in lex.hedge_modals:
                 return "possible", []
-            if c.dep_ in ("amod", "advmod") and c.lower_ in (lex.hedge_adjectives
-                                                              | lex.hedge_adverbs):
-                if t is trigger or t.dep_ in ("xcomp",):
-                    return "possible", []
+            if (c.dep_ in ("amod", "advmod")
+                    and c.lower_ in (lex.hedge_adjectives | lex.hedge_adverbs)
+                    and (t is trigger or t.dep_ == "xcomp")):
+                return "possible", []
             if c.dep_ == "mark" and c.lower_ == "if":
                 return "possible", []
         if t is not trigger and t.lemma_.lower() in lex.hedge_verbs:
@@ -296,10 +296,7 @@ def attribution(trigger: Token, lex: Lexicon) -> list[Mention]:
     for t in chain_to_root(trigger)[1:]:
         if t.lemma_.lower() in lex.attribution_verbs:
             subj, passive = subject(t)
-            if passive:
-                found = [m for o in prep_objects(t, ["by"]) for m in actors(o)]
-            else:
-                found = actors(subj)
+            found = [m for o in prep_objects(t, ["by"]) for m in actors(o)] if passive else actors(subj)
             if found:
                 return found
     # "..., a White House official said" with the claim as the sentence root

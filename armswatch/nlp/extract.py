@@ -81,14 +81,14 @@ def _keys(ms: Iterable[Mention]) -> frozenset[str]:
     return frozenset(m.country if m.kind == "country" and m.country else m.key for m in ms)
 
 
-def _role_key(fact: RawFact) -> tuple:
+def _role_key(fact: RawFact) -> tuple[object, ...]:
     roles = tuple(_keys(fact.roles.get(r, [])) for r in CORE_ROLES[fact.type])
     if fact.type == "arms_transfer" and fact.undirected:
         both = roles[0] | roles[1]
         roles = (both, both)
     if fact.type == "sanction":
         roles = roles[:1]  # targets are merged, not keyed
-    attrs = (fact.stage, fact.kind, fact.factuality)
+    attrs: tuple[str | None, ...] = (fact.stage, fact.kind, fact.factuality)
     if fact.type == "statement":
         attrs = (fact.kind,)
     return (fact.type, roles, attrs)
@@ -125,11 +125,6 @@ def merge(raw: list[RawFact]) -> list[list[RawFact]]:
             partial.append(fact)
             continue
         groups.setdefault(_role_key(fact), []).append(fact)
-    # sanctions without a named target join a targeted one of the same imposer
-    for key in [k for k in groups if k[0] == "sanction"]:
-        untargeted = [f for f in groups[key] if not f.roles.get("target")]
-        if untargeted and len(untargeted) < len(groups[key]):
-            pass
     for fact in partial:
         homes = [k for k, g in groups.items() if _covers(g[0], fact)]
         same_stage = [k for k in homes if groups[k][0].stage == fact.stage]

@@ -19,8 +19,29 @@ from spacy.util import filter_spans
 from armswatch.vocab import Vocabulary, WeaponTerm, load_vocabulary
 
 QUANTITY_WORDS = frozenset(
-    "million millions billion thousands thousand hundreds hundred dozens dozen several "
-    "over about around nearly some up to more than at least".split()
+    [
+        "million",
+        "millions",
+        "billion",
+        "thousands",
+        "thousand",
+        "hundreds",
+        "hundred",
+        "dozens",
+        "dozen",
+        "several",
+        "over",
+        "about",
+        "around",
+        "nearly",
+        "some",
+        "up",
+        "to",
+        "more",
+        "than",
+        "at",
+        "least",
+    ]
 )
 
 
@@ -66,8 +87,7 @@ class ItemFinder:
                     words.add(f"{head} {_plural(last)}".strip())
                 self.generic.add(key, [nlp.make_doc(w) for w in sorted(words)])
         self.false_friends: dict[str, set[str]] = {
-            k: set(v or []) for k, v in
-            (self.vocabulary.triggers.get("weapon_false_friends") or {}).items()
+            k: set(v or []) for k, v in (self.vocabulary.triggers.get("weapon_false_friends") or {}).items()
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -75,16 +95,26 @@ class ItemFinder:
         return doc
 
     def find(self, doc: Doc) -> list[ItemMention]:
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m])
-                 for matcher in (self.named, self.generic) for m, s, e in matcher(doc)]
+        spans = [
+            Span(doc, s, e, label=doc.vocab.strings[m])
+            for matcher in (self.named, self.generic)
+            for m, s, e in matcher(doc)
+        ]
         out = []
         for span in filter_spans(spans):
             if self._false_friend(span):
                 continue
             term = self.terms[span.label_]
-            out.append(ItemMention(
-                span.start, span.end, span.text, term.categories,
-                term.name if term.designation else None, self._quantity(span)))
+            out.append(
+                ItemMention(
+                    span.start,
+                    span.end,
+                    span.text,
+                    term.categories,
+                    term.name if term.designation else None,
+                    self._quantity(span),
+                )
+            )
         return out
 
     def _false_friend(self, span: Span) -> bool:
@@ -93,9 +123,9 @@ class ItemFinder:
         if not friends:
             return False
         doc = span.doc
-        near = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
+        near = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
         near += [t.lower_ for t in span[-1].children] + [span[-1].head.lower_]
-        near += [t.lower_ for t in doc[span.end:span.end + 1]]
+        near += [t.lower_ for t in doc[span.end : span.end + 1]]
         return any(w in friends for w in near)
 
     @staticmethod
@@ -103,21 +133,27 @@ class ItemFinder:
         doc = span.doc
         i = span.start - 1
         # skip adjectives and compounds between the number and the item
-        while i >= 0 and span.start - i <= 4 and doc[i].pos_ in ("ADJ", "PROPN", "NOUN") \
-                and not doc[i].like_num:
+        while (
+            i >= 0 and span.start - i <= 4 and doc[i].pos_ in ("ADJ", "PROPN", "NOUN") and not doc[i].like_num
+        ):
             i -= 1
         if i >= 1 and doc[i].lower_ == "of":
             i -= 1
         if i < 0 or not (doc[i].like_num or doc[i].lower_ in QUANTITY_WORDS):
             return None
         start = i
-        while start > 0 and (doc[start - 1].like_num or doc[start - 1].lower_ in QUANTITY_WORDS
-                             or doc[start - 1].text in ("$",)):
+        while start > 0 and (
+            doc[start - 1].like_num
+            or doc[start - 1].lower_ in QUANTITY_WORDS
+            or doc[start - 1].text in ("$",)
+        ):
             start -= 1
-        if not any(t.like_num or t.lower_ in ("millions", "thousands", "hundreds", "dozens",
-                                              "several") for t in doc[start:i + 1]):
+        if not any(
+            t.like_num or t.lower_ in ("millions", "thousands", "hundreds", "dozens", "several")
+            for t in doc[start : i + 1]
+        ):
             return None
-        return doc[start:span.end].text
+        return doc[start : span.end].text
 
 
 def items_of(doc: Doc) -> list[ItemMention]:

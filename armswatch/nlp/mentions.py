@@ -21,21 +21,111 @@ from armswatch.vocab import Vocabulary, load_vocabulary
 #: common nouns that, with a demonym or a state possessive, name a body that
 #: acts for that state ("Russian officials", "Iran's foreign ministry")
 BODY_NOUNS = frozenset(
-    """official officials government governments regime authorities authority ministry
-    ministries military army navy forces force intelligence diplomat diplomats leader
-    leadership president minister spokesman spokesperson spokeswoman administration
-    embassy mission delegation delegations officer officers agency agencies service
-    services companies company firms firm entities entity side state media envoy
-    ambassador commander commanders presidency cabinet parliament court prosecutors
-    lawmakers legislators ministers counterpart counterparts official's troops soldiers
-    """.split()
+    [
+        "official",
+        "officials",
+        "government",
+        "governments",
+        "regime",
+        "authorities",
+        "authority",
+        "ministry",
+        "ministries",
+        "military",
+        "army",
+        "navy",
+        "forces",
+        "force",
+        "intelligence",
+        "diplomat",
+        "diplomats",
+        "leader",
+        "leadership",
+        "president",
+        "minister",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+        "administration",
+        "embassy",
+        "mission",
+        "delegation",
+        "delegations",
+        "officer",
+        "officers",
+        "agency",
+        "agencies",
+        "service",
+        "services",
+        "companies",
+        "company",
+        "firms",
+        "firm",
+        "entities",
+        "entity",
+        "side",
+        "state",
+        "media",
+        "envoy",
+        "ambassador",
+        "commander",
+        "commanders",
+        "presidency",
+        "cabinet",
+        "parliament",
+        "court",
+        "prosecutors",
+        "lawmakers",
+        "legislators",
+        "ministers",
+        "counterpart",
+        "counterparts",
+        "official's",
+        "troops",
+        "soldiers",
+    ]
 )
 #: titles that precede a person's name and carry the state in front of them
 TITLE_WORDS = frozenset(
-    """president minister leader secretary spokesman spokesperson spokeswoman chief
-    ambassador envoy general admiral director adviser advisor advisers chairman premier
-    prime foreign defense defence deputy vice head commander king queen crown prince
-    supreme counterpart dictator official senator representative coordinator""".split()
+    [
+        "president",
+        "minister",
+        "leader",
+        "secretary",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+        "chief",
+        "ambassador",
+        "envoy",
+        "general",
+        "admiral",
+        "director",
+        "adviser",
+        "advisor",
+        "advisers",
+        "chairman",
+        "premier",
+        "prime",
+        "foreign",
+        "defense",
+        "defence",
+        "deputy",
+        "vice",
+        "head",
+        "commander",
+        "king",
+        "queen",
+        "crown",
+        "prince",
+        "supreme",
+        "counterpart",
+        "dictator",
+        "official",
+        "senator",
+        "representative",
+        "coordinator",
+    ]
 )
 STOP_TITLE_DEPS = frozenset({"punct", "cc", "prep"})
 
@@ -65,10 +155,15 @@ class Mention:
     @property
     def is_state_like(self) -> bool:
         """States and bodies that act for a state or bloc (can impose, supply, sign)."""
-        return self.category in {"state", "seat", "government", "bloc", "military",
-                                 "intelligence", "body"} or (
-            self.kind == "country"
-        )
+        return self.category in {
+            "state",
+            "seat",
+            "government",
+            "bloc",
+            "military",
+            "intelligence",
+            "body",
+        } or (self.kind == "country")
 
 
 class MentionFinder:
@@ -80,8 +175,9 @@ class MentionFinder:
         self.entries: dict[str, tuple[str, str, str | None, str, bool]] = {}
         self._add_patterns(nlp)
 
-    def _add(self, nlp: Language, key: str, phrases: set[str],
-             entry: tuple[str, str, str | None, str, bool]) -> None:
+    def _add(
+        self, nlp: Language, key: str, phrases: set[str], entry: tuple[str, str, str | None, str, bool]
+    ) -> None:
         self.entries[key] = entry
         docs = [nlp.make_doc(p) for p in sorted(phrases) if p]
         self.matcher.add(key, docs)
@@ -97,11 +193,9 @@ class MentionFinder:
             if c.demonyms:
                 self._add(nlp, f"D:{code}", set(c.demonyms), (c.name, "country", code, "state", True))
         for i, o in enumerate(voc.organizations):
-            self._add(nlp, f"O:{i}", {o.name, *o.aliases}, (o.name, o.kind, o.country,
-                                                             o.category, False))
+            self._add(nlp, f"O:{i}", {o.name, *o.aliases}, (o.name, o.kind, o.country, o.category, False))
         for i, p in enumerate(voc.people):
-            self._add(nlp, f"P:{i}", {p.name, *p.aliases}, (p.name, "person", p.country,
-                                                            "person", False))
+            self._add(nlp, f"P:{i}", {p.name, *p.aliases}, (p.name, "person", p.country, "person", False))
 
     # -- compute -----------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -121,8 +215,8 @@ class MentionFinder:
                 if ent_start < ent.end:
                     spans.append(Span(doc, ent_start, ent.end, label=f"N:{ent.label_}"))
         chosen = filter_spans(spans)
-        mentions = [self._mention(doc, span) for span in chosen]
-        mentions = [m for m in mentions if m is not None]
+        found = (self._mention(doc, span) for span in chosen)
+        mentions: list[Mention] = [m for m in found if m is not None]
         mentions = self._add_body_phrases(doc, mentions)
         mentions = _link_people(mentions)
         return sorted(mentions, key=lambda m: m.start)
@@ -134,8 +228,7 @@ class MentionFinder:
             if not any(t.is_alpha and t.text[:1].isupper() for t in span):
                 return None
             if key == "N:PERSON":
-                return Mention(span.start, span.end, text, "person",
-                               self._title_country(doc, span), "person")
+                return Mention(span.start, span.end, text, "person", self._title_country(doc, span), "person")
             country = self._title_country(doc, span) or self._inner_country(span)
             return Mention(span.start, span.end, text, "organization", country, "other")
         name, kind, country, category, demonym = self.entries[key]
@@ -150,7 +243,7 @@ class MentionFinder:
         return Mention(span.start, span.end, text, kind, country, category)
 
     def _country_of_tokens(self, doc: Doc, start: int, end: int) -> str | None:
-        for match_id, s, e in self.matcher(doc[start:end]):
+        for match_id, _s, _e in self.matcher(doc[start:end]):
             key = doc.vocab.strings[match_id]
             if key[:2] in ("C:", "D:", "S:"):
                 return key[2:]
@@ -165,9 +258,8 @@ class MentionFinder:
         start = span.start
         while i >= 0 and span.start - i <= 7:
             tok = doc[i]
-            if tok.dep_ in STOP_TITLE_DEPS and tok.text not in ("of", "'s", "’s"):
-                if tok.text != ",":
-                    break
+            if tok.dep_ in STOP_TITLE_DEPS and tok.text not in ("of", "'s", "’s", ","):
+                break
             if tok.is_sent_start:
                 start = i
                 break
@@ -175,13 +267,13 @@ class MentionFinder:
             i -= 1
         if start >= span.start:
             return None
-        window = [t for t in doc[start:span.start]]
+        window = [t for t in doc[start : span.start]]
         if not any(t.lower_ in TITLE_WORDS for t in window):
             return None
         return self._country_of_tokens(doc, start, span.start)
 
     def _add_body_phrases(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """"Russian officials", "Iran's foreign ministry", "US intelligence"."""
+        """ "Russian officials", "Iran's foreign ministry", "US intelligence"."""
         covered = {i for m in mentions for i in range(m.start, m.end)}
         by_start = {m.start: m for m in mentions}
         out = list(mentions)
@@ -197,7 +289,7 @@ class MentionFinder:
             # the phrase runs from the demonym to the body noun
             start = min(m.start, min((t.i for t in head.lefts if t.dep_ == "det"), default=m.start))
             start = m.start if doc[start].lower_ in ("the", "a", "an") else start
-            text = doc[m.start:head.i + 1].text
+            text = doc[m.start : head.i + 1].text
             out.append(Mention(m.start, head.i + 1, text, "organization", m.country, "body"))
             out.remove(by_start[m.start])
             covered.update(range(m.start, head.i + 1))
@@ -222,8 +314,7 @@ def _link_people(mentions: list[Mention]) -> list[Mention]:
             parts = m.name.split()
             prior = seen.get(parts[-1]) if len(parts) == 1 else None
             if prior is not None:
-                m = Mention(m.start, m.end, prior.name, "person", m.country or prior.country,
-                            "person")
+                m = Mention(m.start, m.end, prior.name, "person", m.country or prior.country, "person")
             elif m.country is None and len(parts) > 1 and parts[-1] in seen:
                 m = Mention(m.start, m.end, m.name, "person", seen[parts[-1]].country, "person")
             if len(parts) > 1:

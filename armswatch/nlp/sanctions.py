@@ -74,9 +74,6 @@ class SanctionRules:
     def _at(self, tok: Token, sent: Span) -> RawFact | None:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and lemma in ("sanction", "designate", "blacklist", "embargo"):
-            if lemma == "designate" and not any(t.lemma_.lower() == "sanction" for t in sent) \
-                    and not any(c.lower_ in ("terrorist",) for c in tok.subtree):
-                pass
             return self._verb(tok, sent)
         if self._is_sanction_noun(tok):
             return self._noun(tok, sent)

@@ -107,7 +107,7 @@ class TransferRules:
                 items = items or items_in(subj.subtree, tok.doc)
         else:
             suppliers = actors(subj)
-        recipients += [m for o in prep_objects(tok, ["to", "into"]) for m in actors(o)]
+        recipients += [m for o in self._objects_prep(tok, ["to", "into"]) for m in actors(o)]
         for o in children(tok, ["dative", "dobj"]):
             found = actors(o)
             if found and not any(o.i in range(i.start, i.end) for i in items):
@@ -122,6 +122,15 @@ class TransferRules:
         return RawFact("arms_transfer", sent, tok,
                        roles={"supplier": suppliers, "recipient": recipients},
                        stage=self.verb_stage.get(tok.lemma_.lower(), "delivered"), items=items)
+
+    @staticmethod
+    def _objects_prep(tok: Token, preps: list[str]) -> list[Token]:
+        """Prepositions on the verb or, as the parser often attaches them, on its object."""
+        out = prep_objects(tok, preps)
+        for o in children(tok, ["dobj"]):
+            for x in [o, *o.conjuncts]:
+                out += prep_objects(x, preps)
+        return out
 
     def _purpose_recipients(self, tok: Token) -> list[Mention]:
         """"sent troops to support Russia's invasion" -> Russia."""
@@ -139,11 +148,8 @@ class TransferRules:
         if not items:
             return None
         subj, passive = subject(tok)
-        if passive:
-            recipients = [m for o in prep_objects(tok, ["by"]) for m in actors(o)]
-        else:
-            recipients = actors(subj)
-        suppliers = [m for o in prep_objects(tok, ["from"]) for m in actors(o)]
+        recipients = [m for o in prep_objects(tok, ["by"]) for m in actors(o)] if passive else actors(subj)
+        suppliers = [m for o in self._objects_prep(tok, ["from"]) for m in actors(o)]
         if not suppliers:
             # "additional North Korean military equipment": the origin of the goods
             suppliers = self._origins(items, recipients, tok.doc)
@@ -286,11 +292,11 @@ class TransferRules:
             verb = purpose[0]
             if direction in self.supply:
                 suppliers += subject_side
-                recipients += other_side + [m for o in prep_objects(verb, ["to"])
+                recipients += other_side + [m for o in self._objects_prep(verb, ["to"])
                                             for m in actors(o)]
             else:
                 recipients += subject_side
-                suppliers += other_side + [m for o in prep_objects(verb, ["from"])
+                suppliers += other_side + [m for o in self._objects_prep(verb, ["from"])
                                            for m in actors(o)]
             subject_side, other_side = [], []
         parties = [m for m in subject_side + other_side
