@@ -128,7 +128,7 @@ def merge(raw: list[RawFact]) -> list[list[RawFact]]:
     for fact in partial:
         homes = [k for k, g in groups.items() if _covers(g[0], fact)]
         same_stage = [k for k in homes if groups[k][0].stage == fact.stage]
-        target = (same_stage or homes)[:1]
+        target = same_stage[:1]
         if target:
             groups[target[0]].append(fact)
         elif fact.undirected or (fact.stage == "sought" and fact.roles.get("recipient")):

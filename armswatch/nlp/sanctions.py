@@ -77,6 +77,15 @@ class SanctionRules:
             return self._verb(tok, sent)
         if self._is_sanction_noun(tok):
             return self._noun(tok, sent)
+        if tok.pos_ == "VERB" and lemma in ("add", "put", "place") and any(
+                o.lemma_.lower() == "list" for o in prep_objects(tok, ["to", "on"])):
+            # "the Council added three individuals to its sanctions list"
+            subj, passive = subject(tok)
+            if passive:
+                return self._make(tok, sent, [m for o in prep_objects(tok, ["by"])
+                                              for m in actors(o)], actors(subj))
+            return self._make(tok, sent, actors(subj),
+                              [m for o in children(tok, ["dobj"]) for m in actors(o)])
         return None
 
     def _verb(self, tok: Token, sent: Span) -> RawFact | None:
@@ -124,7 +133,7 @@ class SanctionRules:
         head = climb
         if head.pos_ in ("VERB", "AUX"):
             subj, passive = subject(head)
-            if not imposers:
+            if not imposers and head.lemma_.lower() in IMPOSING_VERBS | {"sanction", "designate"}:
                 if passive:
                     imposers = [m for o in prep_objects(head, ["by"]) for m in actors(o)]
                 elif tok.dep_ != "nsubj":

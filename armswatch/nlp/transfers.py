@@ -33,6 +33,13 @@ from armswatch.nlp.clauses import (
 from armswatch.nlp.items import ItemMention, items_of
 from armswatch.nlp.mentions import Mention, mention_at
 
+#: nouns whose modifiers name the parties of a deal, not its supplier
+DEAL_NOUNS = frozenset({"deal", "contract", "agreement", "negotiation", "talk", "discussion",
+                        "transaction", "trade", "trading"})
+#: verbs whose subject carries out the transfer named by their object
+DOER_VERBS = frozenset({"complete", "make", "carry", "conduct", "begin", "start", "take",
+                        "receive", "get", "place", "finalize", "finalise", "arrange",
+                        "execute", "resume", "continue", "step", "increase", "expand", "win"})
 DESIGN_WORDS = frozenset({"designed", "type", "style", "based", "licensed", "copy", "copies",
                           "variant", "version", "versions", "derived", "inspired", "pattern"})
 
@@ -52,6 +59,7 @@ class TransferRules:
         self.agreed_gov = lex.words(s, "agreed_governors")
         self.purpose = lex.words(s, "purpose_verbs")
         self.reliance = lex.words(s, "reliance_words")
+        self.doers = self.agreed_gov | self.negotiating_gov | self.sought_gov | DOER_VERBS
 
     @cached_property
     def all_triggers(self) -> frozenset[str]:
@@ -92,7 +100,19 @@ class TransferRules:
 
     # -- rules ---------------------------------------------------------------
     def _clause_items(self, tok: Token) -> list[ItemMention]:
-        return items_in(clause_tokens(tok), tok.doc)
+        return self._goods(items_in(clause_tokens(tok), tok.doc), tok.doc)
+
+    def _goods(self, items: list[ItemMention], doc: Doc) -> list[ItemMention]:
+        """Drop items that only modify another noun: "drone trainers", "missile tests"."""
+        spans = {i for m in items for i in range(m.start, m.end)}
+        out = []
+        for m in items:
+            last = doc[m.end - 1]
+            if last.dep_ == "compound" and last.head.i not in spans \
+                    and last.head.lemma_.lower() not in self.nouns:
+                continue
+            out.append(m)
+        return out
 
     def _supply(self, tok: Token, sent: Span) -> RawFact | None:
         items = self._clause_items(tok)
@@ -128,8 +148,11 @@ class TransferRules:
         """Prepositions on the verb or, as the parser often attaches them, on its object."""
         out = prep_objects(tok, preps)
         for o in children(tok, ["dobj"]):
-            for x in [o, *o.conjuncts]:
-                out += prep_objects(x, preps)
+            for x in o.subtree:
+                if x is not o and x.dep_ == "prep" and x.lower_ in preps and x.head.pos_ in (
+                        "NOUN", "PROPN"):
+                    out += [c for c in x.children if c.dep_ == "pobj"]
+            out += [p for c in o.conjuncts for p in prep_objects(c, preps)]
         return out
 
     def _purpose_recipients(self, tok: Token) -> list[Mention]:
@@ -237,13 +260,14 @@ class TransferRules:
         lemma = tok.lemma_.lower()
         doc = tok.doc
         # the items must belong to this noun: "arms deal", "sale of rockets", "deal to export tanks"
-        items = items_in([c for c in tok.subtree if c.i <= tok.i + 12], doc)
+        items = self._goods(items_in([c for c in tok.subtree if c.i <= tok.i + 12], doc), doc)
         if not items:
             return None
         stage = self.nouns[lemma]
         acquiring = lemma in ("purchase", "acquisition", "order", "import")
         suppliers: list[Mention] = []
         recipients: list[Mention] = []
+        modifier_parties: list[Mention] = []
         # modifiers name the actor on the noun's own side: "North Korea's sale", "Russian purchases"
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
@@ -251,7 +275,10 @@ class TransferRules:
                 m = mention_at(doc, c.i)
                 if m is not None and m.demonym and m not in found:
                     found = [m]
-                (recipients if acquiring else suppliers).extend(found)
+                if lemma in DEAL_NOUNS:
+                    modifier_parties.extend(found)
+                else:
+                    (recipients if acquiring else suppliers).extend(found)
         suppliers += [m for o in prep_objects(tok, ["from", "by"]) for m in actors(o)]
         recipients += [m for o in prep_objects(tok, ["to", "for"]) for m in actors(o)]
         for o in prep_objects(tok, ["of"]):
@@ -259,7 +286,8 @@ class TransferRules:
             suppliers += [m for p in prep_objects(o, ["from"]) for m in actors(p)]
         # a deal's parties: the subject of the verb that governs it and "with"/"between"
         subject_side: list[Mention] = []
-        other_side = [m for o in prep_objects(tok, ["between", "with"]) for m in actors(o)]
+        other_side = modifier_parties + [m for o in prep_objects(tok, ["between", "with"])
+                                         for m in actors(o)]
         head = tok.head
         governing = head if tok.dep_ in ("dobj", "nsubjpass", "nsubj") and head.pos_ in (
             "VERB", "AUX") else None
@@ -269,7 +297,7 @@ class TransferRules:
                 stage = "agreed"
             elif hl in self.negotiating_gov:
                 stage = "negotiating"
-            if tok.dep_ == "dobj":
+            if tok.dep_ == "dobj" and hl in self.doers:
                 subj, _ = subject(governing)
                 found = actors(subj)
                 if hl in ("take", "receive", "get", "place"):
@@ -310,6 +338,8 @@ class TransferRules:
             elif not suppliers and not recipients and len({m.key for m in parties}) >= 2:
                 undirected = True
                 suppliers = recipients = parties
+        if not suppliers and recipients:
+            suppliers = self._origins(items, recipients, doc)
         if not suppliers and not recipients:
             return None
         return RawFact("arms_transfer", sent, tok,
