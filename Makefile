@@ -42,7 +42,7 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@touch $@
 
 demo: $(STAMP)
-	$(VENV)/bin/armswatch extract samples --format table
+	$(VENV)/bin/armswatch extract samples/*.txt --format table
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check armswatch tests benchmarks

@@ -23,10 +23,15 @@ def write_results(results: Iterable[DocumentResult], out: TextIO, fmt: str, *,
         json.dump([r.to_dict() for r in results], out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "table":
-        console = Console(file=out, width=console_width, soft_wrap=False)
+        width = console_width
+        if width is None and not (hasattr(out, "isatty") and out.isatty()):
+            width = 160  # a pipe or file: wide enough to read the evidence column
+        console = Console(file=out, width=width, soft_wrap=False)
         for result in results:
-            if result.error is None:
+            if result.error is None and result.facts:
                 console.print(facts_table(result))
+            elif result.error is None:
+                console.print(f"{result.doc_id}: no facts", style="dim")
     else:
         raise ValueError(f"unknown format {fmt!r}")
 

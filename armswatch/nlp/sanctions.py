@@ -31,6 +31,10 @@ IMPOSING_VERBS = frozenset({"impose", "slap", "levy", "announce", "boost", "expa
                             "roll", "agree", "recognize", "recognise", "cook", "follow"})
 
 
+PROGRAM_NOUNS = frozenset({"program", "programme", "regime", "law", "act", "resolution",
+                           "committee", "panel", "evasion", "relief", "exemption", "waiver"})
+
+
 def _imposer_ok(m: Mention) -> bool:
     return m.is_state_like and m.category not in ("media", "company", "group")
 
@@ -105,6 +109,9 @@ class SanctionRules:
         return self._make(tok, sent, imposers, targets)
 
     def _noun(self, tok: Token, sent: Span) -> RawFact | None:
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in PROGRAM_NOUNS:
+            # "the DPRK sanctions program": names a programme, its modifier is the target
+            return None
         imposers: list[Mention] = []
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
