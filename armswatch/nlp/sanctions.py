@@ -180,4 +180,7 @@ class SanctionRules:
             return "lifted"
         if any(w in self.threat for w in words):
             return "threatened"
+        if tok.pos_ == "VERB" and tok.dep_ == "ROOT" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return "threatened"  # a headline's "EU to sanction ..." announces a plan
         return "imposed"
