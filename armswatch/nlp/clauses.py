@@ -175,7 +175,15 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
                 return None, False
             continue
         if tok.dep_ in ("acl", "relcl"):
-            return tok.head, tok.tag_ == "VBN"
+            head = tok.head
+            if tok.tag_ == "VBG" and mention(head) is None:
+                # "claims of Iran supplying weapons": the gerund's subject follows "of"
+                for p in head.children:
+                    if p.dep_ == "prep" and p.lower_ == "of" and p.i < tok.i:
+                        obj = next((c for c in p.children if c.dep_ == "pobj"), None)
+                        if obj is not None:
+                            return obj, False
+            return head, tok.tag_ == "VBN"
         break
     return None, False
 

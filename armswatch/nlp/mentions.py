@@ -286,6 +286,8 @@ class MentionFinder:
                 continue
             if last.dep_ not in ("amod", "compound", "poss", "nmod"):
                 continue
+            if head.dep_ in ("amod", "compound") and head.head.pos_ == "NOUN":
+                continue  # "North Korean military equipment": military describes the goods
             # the phrase runs from the demonym to the body noun
             start = min(m.start, min((t.i for t in head.lefts if t.dep_ == "det"), default=m.start))
             start = m.start if doc[start].lower_ in ("the", "a", "an") else start

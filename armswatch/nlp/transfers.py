@@ -309,6 +309,12 @@ class TransferRules:
                     (recipients if acquiring else suppliers).extend(found)
             other_side += [m for o in prep_objects(governing, ["with", "between"])
                            for m in actors(o)]
+            # "approved the sale of missiles to Saudi Arabia": the parser puts "to" on the verb
+            to_side = [m for o in prep_objects(governing, ["to"]) for m in actors(o)]
+            from_side = [m for o in prep_objects(governing, ["from"]) for m in actors(o)]
+            if lemma not in DEAL_NOUNS:
+                recipients += [] if acquiring else to_side
+                suppliers += from_side
         # direction from a purpose verb: "a deal with Poland to export tanks"
         purpose = [c for c in tok.subtree if c.pos_ == "VERB"
                    and c.lemma_.lower() in self.supply | self.acquire]
