@@ -22,6 +22,8 @@ from armswatch.nlp.items import ItemMention, items_of
 from armswatch.nlp.mentions import Mention, mention_at, mentions_of
 from armswatch.vocab import Vocabulary
 
+GROUP_NOUNS = frozenset({"group", "delegation", "team", "number", "couple", "members",
+                         "member", "some", "several", "dozens", "representatives"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "conj", "pcomp", "csubj"})
 
@@ -145,6 +147,10 @@ def actors(token: Token | None, *, follow_conj: bool = True) -> list[Mention]:
                     cm = mention(child)
                     if cm is not None and not cm.demonym:
                         m = cm
+            if m is None and t.lemma_.lower() in GROUP_NOUNS:
+                # "a group of Russian officials", "a delegation from Iran"
+                out.extend(x for o in prep_objects(t, ["of", "from"]) for x in actors(o)
+                           if x not in out)
         if m is not None and not m.demonym and m not in out:
             out.append(m)
         elif m is not None and m.demonym and t.pos_ in ("PROPN", "NOUN") and t.dep_ in (

@@ -56,8 +56,13 @@ class StatementRules:
     def _speaker(self, tok: Token) -> list[Mention]:
         subj, passive = subject(tok)
         if passive:
-            return [m for o in prep_objects(tok, ["by"]) for m in actors(o)]
-        return actors(subj)
+            found = [m for o in prep_objects(tok, ["by"]) for m in actors(o)]
+        else:
+            found = actors(subj)
+        if not found and subj is not None and subj.lower_ in ("we", "i"):
+            # "“We urge Pyongyang to stop ...,” Kirby said": the quoted speaker
+            found = attribution(tok, self.lex)
+        return found
 
     def _at(self, tok: Token, sent: Span) -> RawFact | None:
         lemma = tok.lemma_.lower()
