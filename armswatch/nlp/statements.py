@@ -55,10 +55,8 @@ class StatementRules:
 
     def _speaker(self, tok: Token) -> list[Mention]:
         subj, passive = subject(tok)
-        if passive:
-            found = [m for o in prep_objects(tok, ["by"]) for m in actors(o)]
-        else:
-            found = actors(subj)
+        by = [m for o in prep_objects(tok, ["by"]) for m in actors(o)]
+        found = by if passive else actors(subj)
         if not found and subj is not None and subj.lower_ in ("we", "i"):
             # "“We urge Pyongyang to stop ...,” Kirby said": the quoted speaker
             found = attribution(tok, self.lex)
