@@ -71,11 +71,18 @@ class DiplomacyRules:
             ms = [m for m in mentions_of(doc) if sent.start <= m.start < sent.end]
             if not ms:
                 continue
+            contacts: list[RawFact] = []
             for tok in sent:
-                facts += self._contacts(tok, sent)
+                for contact in self._contacts(tok, sent):
+                    # "during his visit to China, he spoke with Xi": one contact, not two
+                    keys = {m.country or m.key for m in contact.roles["participant"]}
+                    if all({m.country or m.key for m in c.roles["participant"]} != keys
+                           for c in contacts):
+                        contacts.append(contact)
                 fact = self._cooperation(tok, sent)
                 if fact is not None:
                     facts.append(fact)
+            facts += contacts
         return facts
 
     # -- contacts --------------------------------------------------------------

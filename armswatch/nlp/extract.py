@@ -45,6 +45,7 @@ class FactExtractor:
 
     def __call__(self, doc: Doc, *, doc_id: str | None = None) -> list[Fact]:
         raw = [f for r in self.raw_facts(doc) for f in _split(r)]
+        _fill_sought_suppliers(raw)
         return [_convert(group, doc_id) for group in merge(raw)]
 
 
@@ -79,6 +80,27 @@ def _split(fact: RawFact) -> list[RawFact]:
 
 #: categories of actors that stand for their state when facts are merged
 STATE_ACTORS = frozenset({"state", "seat", "body", "government", "military", "intelligence"})
+
+
+def _fill_sought_suppliers(raw: list[RawFact]) -> None:
+    """"Russia is seeking munitions" in a report on one supplier: that supplier.
+
+    A buyer's search with no supplier named takes the supplier of the
+    document's other transfers to the same recipient, when there is just one.
+    """
+    full = [f for f in raw if f.type == "arms_transfer" and _complete(f) and not f.undirected]
+    for fact in raw:
+        if fact.type != "arms_transfer" or fact.stage != "sought" or fact.roles.get("supplier"):
+            continue
+        wanted = _keys(fact.roles.get("recipient", []))
+        if not wanted:
+            continue
+        suppliers: dict[frozenset[str], list[Mention]] = {}
+        for other in full:
+            if _keys(other.roles["recipient"]) & wanted:
+                suppliers.setdefault(_keys(other.roles["supplier"]), other.roles["supplier"])
+        if len(suppliers) == 1:
+            fact.roles["supplier"] = list(next(iter(suppliers.values())))
 
 
 def _keys(ms: Iterable[Mention]) -> frozenset[str]:
