@@ -140,3 +140,13 @@ def test_ids_are_deterministic(extractor) -> None:  # type: ignore[no-untyped-de
     text = "Iran shipped drones to Russia."
     assert [f.id for f in extractor.extract_text(text)] == [
         f.id for f in extractor.extract_text(text)]
+
+
+def test_object_control_verbs_pass_the_action_to_their_object(extractor) -> None:  # type: ignore[no-untyped-def]
+    (fact,) = _facts(extractor, "Officials in Beijing urged Iran to send drones to Russia.",
+                     "arms_transfer")
+    assert _codes(fact, "supplier") == {"IR"}
+    (visit,) = _facts(extractor, "Putin also invited Kim Jong Un to visit Moscow.",
+                      "diplomatic_contact")
+    assert visit.factuality == "possible"
+    assert {"KP", "RU"} <= {e.country for e in visit.role("participant")}

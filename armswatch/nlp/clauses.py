@@ -22,6 +22,11 @@ from armswatch.nlp.items import ItemMention, items_of
 from armswatch.nlp.mentions import Mention, mention_at, mentions_of
 from armswatch.vocab import Vocabulary
 
+#: verbs whose object, not subject, does what follows: "urged Iran to send"
+OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "call", "persuade", "convince", "order",
+                            "force", "allow", "encourage", "push", "press", "tell", "pressure",
+                            "request", "permit", "authorize", "authorise", "enable",
+                            "expect", "want", "help", "warn", "advise", "instruct", "compel"})
 GROUP_NOUNS = frozenset({"group", "delegation", "team", "number", "couple", "members",
                          "member", "some", "several", "dozens", "representatives"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -175,6 +180,11 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
                 if child.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
                     return tok.head, True
                 return child, True
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in OBJECT_CONTROL:
+            # object control: "urged Iran to send", "invited Kim to visit": the object acts
+            obj = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
+            if obj is not None:
+                return obj, False
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
             tok = tok.head
             if tok.pos_ in ("NOUN", "PROPN") and verb.dep_ == "xcomp":
