@@ -9,6 +9,7 @@ batch goes on past a bad file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -71,5 +72,5 @@ def extract_paths(paths: Iterable[str], *, settings: Settings | None = None,
 
 
 def _doc_id(path: str) -> str:
-    name = path.rstrip("/").rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[0] if "." in name else name
+    """The id a readable file would have had: its name without the extension."""
+    return Path(path).stem

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -56,6 +55,14 @@ class Lexicon:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.raw: dict[str, Any] = vocabulary.triggers
+        # the lists every rule consults through this module
+        self.attribution_verbs = self.words("attribution", "verbs")
+        self.denial_verbs = self.words("factuality", "denial_verbs")
+        self.denial_words = self.words("factuality", "denial_words")
+        self.hedge_modals = self.words("factuality", "hedge_modals")
+        self.hedge_verbs = self.words("factuality", "hedge_verbs")
+        self.hedges = self.words("factuality", "hedge_adjectives") | self.words(
+            "factuality", "hedge_adverbs")
 
     def words(self, section: str, name: str) -> frozenset[str]:
         value = (self.raw.get(section) or {}).get(name) or []
@@ -65,34 +72,6 @@ class Lexicon:
 
     def mapping(self, section: str, name: str) -> dict[str, str]:
         return dict((self.raw.get(section) or {}).get(name) or {})
-
-    @cached_property
-    def attribution_verbs(self) -> frozenset[str]:
-        return self.words("attribution", "verbs")
-
-    @cached_property
-    def denial_verbs(self) -> frozenset[str]:
-        return self.words("factuality", "denial_verbs")
-
-    @cached_property
-    def denial_words(self) -> frozenset[str]:
-        return self.words("factuality", "denial_words")
-
-    @cached_property
-    def hedge_modals(self) -> frozenset[str]:
-        return self.words("factuality", "hedge_modals")
-
-    @cached_property
-    def hedge_verbs(self) -> frozenset[str]:
-        return self.words("factuality", "hedge_verbs")
-
-    @cached_property
-    def hedge_adjectives(self) -> frozenset[str]:
-        return self.words("factuality", "hedge_adjectives")
-
-    @cached_property
-    def hedge_adverbs(self) -> frozenset[str]:
-        return self.words("factuality", "hedge_adverbs")
 
 
 def mention(token: Token) -> Mention | None:
@@ -278,7 +257,6 @@ def factuality(trigger: Token, lex: Lexicon) -> tuple[str, list[Mention]]:
             return "negated", actors(subj)
     if is_negated(trigger):
         return "negated", []
-    sent = trigger.sent
     for t in chain[:4]:
         if t.lower_ == "never" or any(c.lower_ == "never" for c in t.children):
             return "negated", []
@@ -287,24 +265,20 @@ def factuality(trigger: Token, lex: Lexicon) -> tuple[str, list[Mention]]:
         if any(c.lemma_.lower() in lex.denial_words for c in t.children if c.dep_ in (
                 "oprd", "attr", "acomp", "xcomp")):
             return "negated", []
-    stop = False
     for t in chain[:5]:
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in lex.hedge_modals:
                 return "possible", []
             if (c.dep_ in ("amod", "advmod")
-                    and c.lower_ in (lex.hedge_adjectives | lex.hedge_adverbs)
+                    and c.lower_ in lex.hedges
                     and (t is trigger or t.dep_ == "xcomp")):
                 return "possible", []
             if c.dep_ == "mark" and c.lower_ == "if":
                 return "possible", []
         if t is not trigger and t.lemma_.lower() in lex.hedge_verbs:
             return "possible", []
-        if t.lemma_.lower() in lex.attribution_verbs and t is not trigger:
-            stop = True
-        if stop:
-            break
-    del sent
+        if t is not trigger and t.lemma_.lower() in lex.attribution_verbs:
+            break  # hedges above "X said" belong to the reporter, not the fact
     return "asserted", []
 
 

@@ -134,9 +134,8 @@ def _covers(full: RawFact, part: RawFact) -> bool:
         return False
     if part.undirected:
         pair = _keys(part.roles["supplier"])
-        return _keys(full.roles["supplier"]) | _keys(full.roles["recipient"]) <= pair | set() \
-            and bool(_keys(full.roles["supplier"]) & pair) and bool(
-                _keys(full.roles["recipient"]) & pair)
+        sup, rec = _keys(full.roles["supplier"]), _keys(full.roles["recipient"])
+        return sup | rec <= pair and bool(sup & pair) and bool(rec & pair)
     for role in ("supplier", "recipient"):
         mine = _keys(part.roles.get(role, []))
         if mine and not mine & _keys(full.roles.get(role, [])):

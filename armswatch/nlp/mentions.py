@@ -21,111 +21,24 @@ from armswatch.vocab import Vocabulary, load_vocabulary
 #: common nouns that, with a demonym or a state possessive, name a body that
 #: acts for that state ("Russian officials", "Iran's foreign ministry")
 BODY_NOUNS = frozenset(
-    [
-        "official",
-        "officials",
-        "government",
-        "governments",
-        "regime",
-        "authorities",
-        "authority",
-        "ministry",
-        "ministries",
-        "military",
-        "army",
-        "navy",
-        "forces",
-        "force",
-        "intelligence",
-        "diplomat",
-        "diplomats",
-        "leader",
-        "leadership",
-        "president",
-        "minister",
-        "spokesman",
-        "spokesperson",
-        "spokeswoman",
-        "administration",
-        "embassy",
-        "mission",
-        "delegation",
-        "delegations",
-        "officer",
-        "officers",
-        "agency",
-        "agencies",
-        "service",
-        "services",
-        "companies",
-        "company",
-        "firms",
-        "firm",
-        "entities",
-        "entity",
-        "side",
-        "state",
-        "media",
-        "envoy",
-        "ambassador",
-        "commander",
-        "commanders",
-        "presidency",
-        "cabinet",
-        "parliament",
-        "court",
-        "prosecutors",
-        "lawmakers",
-        "legislators",
-        "ministers",
-        "counterpart",
-        "counterparts",
-        "official's",
-        "troops",
-        "soldiers",
-    ]
+    """
+    official officials government governments regime authorities authority ministry
+    ministries military army navy forces force intelligence diplomat diplomats leader
+    leadership president minister spokesman spokesperson spokeswoman administration embassy
+    mission delegation delegations officer officers agency agencies service services
+    companies company firms firm entities entity side state media envoy ambassador commander
+    commanders presidency cabinet parliament court prosecutors lawmakers legislators
+    ministers counterpart counterparts official's troops soldiers
+    """.split()  # noqa: SIM905
 )
 #: titles that precede a person's name and carry the state in front of them
 TITLE_WORDS = frozenset(
-    [
-        "president",
-        "minister",
-        "leader",
-        "secretary",
-        "spokesman",
-        "spokesperson",
-        "spokeswoman",
-        "chief",
-        "ambassador",
-        "envoy",
-        "general",
-        "admiral",
-        "director",
-        "adviser",
-        "advisor",
-        "advisers",
-        "chairman",
-        "premier",
-        "prime",
-        "foreign",
-        "defense",
-        "defence",
-        "deputy",
-        "vice",
-        "head",
-        "commander",
-        "king",
-        "queen",
-        "crown",
-        "prince",
-        "supreme",
-        "counterpart",
-        "dictator",
-        "official",
-        "senator",
-        "representative",
-        "coordinator",
-    ]
+    """
+    president minister leader secretary spokesman spokesperson spokeswoman chief ambassador
+    envoy general admiral director adviser advisor advisers chairman premier prime foreign
+    defense defence deputy vice head commander king queen crown prince supreme counterpart
+    dictator official senator representative coordinator
+    """.split()  # noqa: SIM905
 )
 STOP_TITLE_DEPS = frozenset({"punct", "cc", "prep"})
 
@@ -205,9 +118,14 @@ class MentionFinder:
 
     def find(self, doc: Doc) -> list[Mention]:
         spans: list[Span] = []
+        # every state named anywhere, kept for titles ("Russian President ...") so the
+        # matcher runs once per document, not again per person
+        countries: list[tuple[int, int, str]] = []
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=key))
+            if key[:2] in ("C:", "D:", "S:"):
+                countries.append((start, end, key[2:]))
         # spaCy's people and organizations the gazetteer does not know
         for ent in doc.ents:
             if ent.label_ in ("PERSON", "ORG"):
@@ -215,21 +133,25 @@ class MentionFinder:
                 if ent_start < ent.end:
                     spans.append(Span(doc, ent_start, ent.end, label=f"N:{ent.label_}"))
         chosen = filter_spans(spans)
-        found = (self._mention(doc, span) for span in chosen)
+        found = (self._mention(doc, span, countries) for span in chosen)
         mentions: list[Mention] = [m for m in found if m is not None]
         mentions = self._add_body_phrases(doc, mentions)
         mentions = _link_people(mentions)
         return sorted(mentions, key=lambda m: m.start)
 
-    def _mention(self, doc: Doc, span: Span) -> Mention | None:
+    def _mention(self, doc: Doc, span: Span, countries: list[tuple[int, int, str]]) -> Mention | None:
         key = span.label_
         text = span.text.strip()
         if key.startswith("N:"):
             if not any(t.is_alpha and t.text[:1].isupper() for t in span):
                 return None
             if key == "N:PERSON":
-                return Mention(span.start, span.end, text, "person", self._title_country(doc, span), "person")
-            country = self._title_country(doc, span) or self._inner_country(span)
+                return Mention(
+                    span.start, span.end, text, "person", self._title_country(doc, span, countries), "person"
+                )
+            country = self._title_country(doc, span, countries) or self._country_of_tokens(
+                countries, span.start, span.end
+            )
             return Mention(span.start, span.end, text, "organization", country, "other")
         name, kind, country, category, demonym = self.entries[key]
         if kind == "person":
@@ -242,17 +164,12 @@ class MentionFinder:
             return Mention(span.start, span.end, name, kind, country, category, demonym)
         return Mention(span.start, span.end, text, kind, country, category)
 
-    def _country_of_tokens(self, doc: Doc, start: int, end: int) -> str | None:
-        for match_id, _s, _e in self.matcher(doc[start:end]):
-            key = doc.vocab.strings[match_id]
-            if key[:2] in ("C:", "D:", "S:"):
-                return key[2:]
-        return None
+    @staticmethod
+    def _country_of_tokens(countries: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+        """The first state named wholly within tokens ``start:end``."""
+        return next((code for s, e, code in countries if start <= s and e <= end), None)
 
-    def _inner_country(self, span: Span) -> str | None:
-        return self._country_of_tokens(span.doc, span.start, span.end)
-
-    def _title_country(self, doc: Doc, span: Span) -> str | None:
+    def _title_country(self, doc: Doc, span: Span, countries: list[tuple[int, int, str]]) -> str | None:
         """The state in a title before a name: "Russian President Vladimir Putin"."""
         i = span.start - 1
         start = span.start
@@ -270,7 +187,7 @@ class MentionFinder:
         window = [t for t in doc[start : span.start]]
         if not any(t.lower_ in TITLE_WORDS for t in window):
             return None
-        return self._country_of_tokens(doc, start, span.start)
+        return self._country_of_tokens(countries, start, span.start)
 
     def _add_body_phrases(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """ "Russian officials", "Iran's foreign ministry", "US intelligence"."""
@@ -289,8 +206,6 @@ class MentionFinder:
             if head.dep_ in ("amod", "compound") and head.head.pos_ == "NOUN":
                 continue  # "North Korean military equipment": military describes the goods
             # the phrase runs from the demonym to the body noun
-            start = min(m.start, min((t.i for t in head.lefts if t.dep_ == "det"), default=m.start))
-            start = m.start if doc[start].lower_ in ("the", "a", "an") else start
             text = doc[m.start : head.i + 1].text
             out.append(Mention(m.start, head.i + 1, text, "organization", m.country, "body"))
             out.remove(by_start[m.start])

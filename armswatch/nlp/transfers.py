@@ -236,8 +236,6 @@ class TransferRules:
             for c in o.children:
                 if c.dep_ == "prep" and c.lower_ in ("like", "including"):
                     suppliers += [m for p in children(c, ["pobj"]) for m in actors(p)]
-                if c.dep_ == "cc":
-                    pass
             # "North Korea, as well as Iran": spaCy attaches the second as conj/appos
             for c in o.subtree:
                 m = mention_at(tok.doc, c.i)
