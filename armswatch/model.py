@@ -58,6 +58,14 @@ class Document:
     title: str | None = None
     published: str | None = None
     encoding: str | None = None
+    author: str | None = None
+    #: where it came from, in words: a site or feed name, a publisher
+    source: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the text: the same text twice is one document."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
