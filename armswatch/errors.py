@@ -8,10 +8,14 @@ translated into these at the boundary where they happen::
     ├── ConfigurationError      bad settings, missing language model
     ├── VocabularyError         a vocabulary file under vocab/ is malformed
     └── InputError              a document cannot be read  (has .path)
-        ├── UnreadableFileError   missing, a directory, permission denied
+        ├── UnreadableFileError   missing, a directory, permission denied, a broken PDF
         ├── BinaryFileError       not text (NUL bytes, unknown encoding)
-        ├── EmptyFileError        nothing but whitespace
-        └── OversizedFileError    larger than Settings.max_file_bytes
+        ├── EmptyFileError        nothing but whitespace, a PDF without text
+        ├── OversizedFileError    larger than Settings.max_file_bytes
+        ├── FetchError            a URL cannot be fetched (.path holds the URL)
+        └── FeedError             a feed cannot be parsed (.path holds the URL)
+
+A bad line in a metadata sidecar is a plain InputError naming the line.
 """
 
 from __future__ import annotations
@@ -54,3 +58,14 @@ class EmptyFileError(InputError):
 
 class OversizedFileError(InputError):
     """The file is larger than the configured limit."""
+
+
+class FetchError(InputError):
+    """A URL could not be fetched: network failure, HTTP error, refused size or content type.
+
+    ``path`` holds the URL, so a batch reports a bad URL the way it reports a bad file.
+    """
+
+
+class FeedError(InputError):
+    """A feed is so malformed that no entry could be read from it; ``path`` holds its URL."""

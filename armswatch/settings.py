@@ -27,6 +27,11 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     #: documents handed to spaCy per batch.
     batch_size: int = 32
+    #: the store: a SQLite file path or a database URL (postgresql://...);
+    #: None means armswatch.db in the user's data directory.
+    db: str | None = None
+    #: seconds to wait for a web page or feed
+    fetch_timeout: float = 20.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -37,7 +42,14 @@ class Settings:
             raw = env.get(f"ARMSWATCH_{f.name.upper()}")
             if raw is None:
                 continue
-            if f.type in ("int", int):
+            if f.type in ("float", float):
+                try:
+                    values[f.name] = float(raw)
+                except ValueError as exc:
+                    raise ConfigurationError(
+                        f"ARMSWATCH_{f.name.upper()}={raw!r} is not a number"
+                    ) from exc
+            elif f.type in ("int", int):
                 try:
                     values[f.name] = int(raw)
                 except ValueError as exc:
@@ -54,5 +66,7 @@ class Settings:
     def validate(self) -> None:
         if self.max_file_bytes <= 0:
             raise ConfigurationError("max_file_bytes must be positive")
+        if self.fetch_timeout <= 0:
+            raise ConfigurationError("fetch_timeout must be positive")
         if self.batch_size <= 0:
             raise ConfigurationError("batch_size must be positive")

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from armswatch.cli.store_commands import add_commands
 from armswatch.errors import ArmsWatchError, ConfigurationError
 from armswatch.exports import write_results
 from armswatch.service import Extractor, extract_paths
@@ -79,6 +80,9 @@ def extract(
     if failures:
         err.print(f"{failures} input(s) could not be read; the others were processed.")
         raise typer.Exit(1)
+
+
+add_commands(app)
 
 
 def run() -> None:

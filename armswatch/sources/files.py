@@ -5,6 +5,8 @@ files, broken HTML, files that vanish) becomes either a clean ``Document`` or
 an :class:`~armswatch.errors.InputError`, so batches report a bad file and go
 on. The text is never reshaped beyond newline normalisation, because evidence
 offsets downstream index into ``Document.text`` exactly.
+:func:`document_from_bytes` is the same reading for bytes that came from
+elsewhere (an HTTP response), so a saved page and a fetched one read alike.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -30,10 +33,12 @@ from armswatch.errors import (
 )
 from armswatch.model import Document
 from armswatch.settings import Settings
+from armswatch.sources.pdf import is_pdf, pdf_text
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 
 _MB = 1024 * 1024
 _BINARY_CONTROL_RATIO = 0.10
@@ -93,18 +98,36 @@ def _walk(directory: Path, *, visited: set[tuple[int, int]]) -> Iterator[Path | 
 def read_document(path: Path, *, settings: Settings) -> Document:
     """Read one file as text (HTML reduced to its main text); raise InputError if it cannot be."""
     raw = _read_bytes(path, limit=settings.max_file_bytes)
+    document = document_from_bytes(raw, origin=path, doc_id=path.stem, suffix=path.suffix)
+    return replace(document, path=str(path))
+
+
+def document_from_bytes(raw: bytes, *, origin: Path | str, doc_id: str, suffix: str = "",
+                        declared_encoding: str | None = None) -> Document:
+    """Read bytes the way a file named ``*<suffix>`` is read; raise InputError if they cannot be.
+
+    ``origin`` (a path or a URL) names the bytes in errors. ``suffix`` (".html",
+    ".pdf", ".txt", ...) says how to read them; with "" they are sniffed (PDF
+    magic, an HTML start, else plain text without front matter).
+    ``declared_encoding`` (an HTTP charset) is tried when the bytes are neither
+    UTF-8 nor marked by a BOM, before guessing.
+    """
+    suffix = suffix.lower()
     if not raw.strip():
-        raise EmptyFileError(path, "the file is empty" if not raw else "only whitespace")
-    text, encoding = _decode(raw, path)
+        raise EmptyFileError(origin, "the file is empty" if not raw else "only whitespace")
+    if suffix in PDF_SUFFIXES or is_pdf(raw):  # before _decode: a PDF is not 'binary'
+        text, metadata = pdf_text(raw, origin)
+        return Document(doc_id=doc_id, text=text, **metadata)
+    text, encoding = _decode(raw, origin, declared=declared_encoding)
     text = _NEWLINES.sub("\n", text)
     fields: dict[str, str | None] = {}
-    if path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text[:1000]):
-        text, fields = _html_text(text, path)
-    elif path.suffix.lower() in TEXT_SUFFIXES:
+    if suffix in HTML_SUFFIXES or _HTML_START.match(text[:1000]):
+        text, fields = _html_text(text, origin)
+    elif suffix in TEXT_SUFFIXES:
         text, fields = _split_front_matter(text)
     if not text.strip():
-        raise EmptyFileError(path, "only whitespace")
-    return Document(doc_id=path.stem, text=text, path=str(path), encoding=encoding, **fields)
+        raise EmptyFileError(origin, "only whitespace")
+    return Document(doc_id=doc_id, text=text, encoding=encoding, **fields)
 
 
 def read_text(text: str, *, doc_id: str = "text") -> Document:
@@ -140,7 +163,7 @@ def _size_reason(size: int, limit: int) -> str:
             f"over the {limit / _MB:.3g} MB limit ({limit:,} bytes)")
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+def _decode(raw: bytes, path: Path | str, *, declared: str | None = None) -> tuple[str, str]:
     """Return the text and the encoding used, or raise BinaryFileError."""
     if raw.startswith(codecs.BOM_UTF8):
         text, encoding = _strict(raw, "utf-8-sig", path), "utf-8-sig"
@@ -155,13 +178,28 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
             # C0 bytes only: in legacy encodings 0x80-0x9F are letters, not controls
             if _control_ratio(raw.decode("ascii", "replace")) > _BINARY_CONTROL_RATIO:
                 raise BinaryFileError(path, "binary data, not text") from None
-            text, encoding = _detect(raw, path)
+            text, encoding = _declared(raw, declared) or _detect(raw, path)
     if "\x00" in text or _control_ratio(text) > _BINARY_CONTROL_RATIO:
         raise BinaryFileError(path, "binary data, not text")
     return text, encoding
 
 
-def _strict(raw: bytes, encoding: str, path: Path) -> str:
+def _declared(raw: bytes, declared: str | None) -> tuple[str, str] | None:
+    """Decode with a server's declared charset, if it names a text encoding that fits.
+
+    As browsers do, ISO-8859-1 and ASCII labels mean windows-1252.
+    """
+    if not declared:
+        return None
+    try:
+        encoding = codecs.lookup(declared).name
+        encoding = "cp1252" if encoding in ("iso8859-1", "ascii") else encoding
+        return raw.decode(encoding), encoding
+    except (LookupError, ValueError):  # unknown label, a bytes codec, or bytes that do not fit
+        return None
+
+
+def _strict(raw: bytes, encoding: str, path: Path | str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -173,7 +211,7 @@ def _control_ratio(text: str) -> float:
     return controls / len(text) if text else 0.0
 
 
-def _detect(raw: bytes, path: Path) -> tuple[str, str]:
+def _detect(raw: bytes, path: Path | str) -> tuple[str, str]:
     """Pick the decoding that reads most like text.
 
     charset_normalizer alone misreads short texts (Latin-1 "São Tomé" comes
@@ -219,7 +257,7 @@ def _script(char: str) -> str:
     return "CJK" if word in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH") else word
 
 
-def _html_text(html: str, path: Path) -> tuple[str, dict[str, str | None]]:
+def _html_text(html: str, path: Path | str) -> tuple[str, dict[str, str | None]]:
     """The main text of a page (trafilatura), or all its visible text when that finds nothing.
 
     Scripts, styles and ``<noscript>`` go before trafilatura sees the page: on
@@ -237,7 +275,8 @@ def _html_text(html: str, path: Path) -> tuple[str, dict[str, str | None]]:
         text, meta = None, None
     fields: dict[str, str | None] = {}
     if meta is not None:
-        fields = {"title": meta.title, "published": meta.date, "url": meta.url}
+        fields = {"title": meta.title, "published": meta.date, "url": meta.url,
+                  "author": meta.author, "source": meta.sitename}
     if not text or not text.strip():
         text = _visible_text(tree)
     if not text.strip():
@@ -245,7 +284,7 @@ def _html_text(html: str, path: Path) -> tuple[str, dict[str, str | None]]:
     return text, fields
 
 
-def _parse_html(html: str, path: Path) -> lxml.html.HtmlElement:
+def _parse_html(html: str, path: Path | str) -> lxml.html.HtmlElement:
     html = _XML_DECLARATION.sub("", html)  # lxml refuses str input that declares an encoding
     try:
         return lxml.html.document_fromstring(html)

@@ -1,0 +1,1 @@
+"""Analysis over stored facts: near-duplicate stories and consolidation into events."""

@@ -1,0 +1,259 @@
+"""Read queries over the store: facts, events, the deal register, contradictions.
+
+Every list query takes keyword filters and ``limit``/``offset`` and returns
+plain dicts (JSON-ready), so the CLI, the library and the API render the same
+records. Actor filters accept an ISO code (``KP``), a name or alias
+("North Korea", "DPRK", "Putin") or an entity id (``country:KP``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
+
+from armswatch.analysis.consolidate import FactRecord
+from armswatch.errors import InputError
+from armswatch.resolve.entities import EntityResolver, normalise_name
+from armswatch.store import schema as t
+
+
+@dataclass(frozen=True, kw_only=True)
+class FactFilter:
+    type: str | None = None
+    actor: str | None = None
+    document: str | None = None
+    since: str | None = None
+    until: str | None = None
+    factuality: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventFilter:
+    type: str | None = None
+    actor: str | None = None
+    supplier: str | None = None
+    recipient: str | None = None
+    item: str | None = None
+    since: str | None = None
+    contradicted: bool | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+class UnknownActorError(InputError):
+    """An actor filter that matches nothing known to the store."""
+
+
+def actor_ids(conn: Connection, resolver: EntityResolver, text: str) -> list[str]:
+    """Entity ids a user's actor filter stands for; raises UnknownActorError if none."""
+    raw = text.strip()
+    if not raw:
+        raise UnknownActorError(text, "empty actor name")
+    if conn.execute(select(t.entities.c.id).where(t.entities.c.id == raw)).first():
+        return [raw]
+    if len(raw) == 2 and raw.isalpha() and raw.upper() in resolver.vocabulary.countries:
+        return [f"country:{raw.upper()}"]
+    code = resolver.state_code(raw)
+    if code:
+        return [f"country:{code}"]
+    known = resolver.known(raw)
+    if known is not None:
+        return [known.id]
+    needle = f"%{normalise_name(raw).replace(' ', '%')}%"
+    rows = conn.execute(select(t.entities.c.id).where(or_(
+        func.lower(t.entities.c.name).like(needle), t.entities.c.id.like(needle)))
+        .order_by(t.entities.c.id).limit(50)).scalars().all()
+    if not rows:
+        raise UnknownActorError(text, "no state, person or organisation of that name in the store")
+    return list(rows)
+
+
+def fact_records(conn: Connection) -> list[FactRecord]:
+    """Every fact with its roles and document context, for consolidation."""
+    roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    countries: dict[str, dict[str, str | None]] = defaultdict(dict)
+    for row in conn.execute(select(t.fact_roles.c.fact_id, t.fact_roles.c.role,
+                                   t.fact_roles.c.entity_id, t.entities.c.country)
+                            .join(t.entities, t.entities.c.id == t.fact_roles.c.entity_id)
+                            .order_by(t.fact_roles.c.fact_id, t.fact_roles.c.role,
+                                      t.fact_roles.c.position)):
+        roles[row.fact_id][row.role].append(row.entity_id)
+        countries[row.fact_id][row.entity_id] = row.country
+    d = t.documents.c
+    query = (select(t.facts, d.story_id, d.published, d.source.label("doc_source"), d.url, d.name)
+             .join(t.documents, d.id == t.facts.c.document_id).order_by(t.facts.c.id))
+    out = []
+    for row in conn.execute(query):
+        out.append(FactRecord(
+            id=row.id, type=row.type, factuality=row.factuality,
+            roles={r: tuple(ids) for r, ids in roles[row.id].items()},
+            document_id=row.document_id, story_id=row.story_id,
+            publisher=publisher(row.doc_source, row.url, row.name), published=row.published,
+            stage=row.stage, kind=row.kind, items=tuple(row.items), designations=tuple(row.designations),
+            quantities=tuple(row.quantities), event_date=row.event_date,
+            entity_countries=countries[row.id]))
+    return out
+
+
+def publisher(source: str | None, url: str | None, name: str) -> str:
+    """Who published a document: its site name, its URL's host, else the document itself."""
+    if source:
+        return source.strip().casefold()
+    if url:
+        host = urlsplit(url).hostname or url
+        return host.removeprefix("www.")
+    return f"document:{name}"
+
+
+def list_facts(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> list[dict[str, Any]]:
+    f, d = t.facts.c, t.documents.c
+    query: Select[Any] = select(t.facts, d.name.label("doc_name"), d.title, d.url, d.published,
+                                d.source.label("doc_source")).join(t.documents, d.id == f.document_id)
+    if flt.type:
+        query = query.where(f.type == flt.type)
+    if flt.factuality:
+        query = query.where(f.factuality == flt.factuality)
+    if flt.document:
+        query = query.where(or_(d.id == flt.document, d.name == flt.document))
+    if flt.since:
+        query = query.where(d.published >= flt.since)
+    if flt.until:
+        query = query.where(d.published <= flt.until)
+    if flt.actor:
+        ids = actor_ids(conn, resolver, flt.actor)
+        query = query.where(f.id.in_(select(t.fact_roles.c.fact_id)
+                                     .where(t.fact_roles.c.entity_id.in_(ids))))
+    query = query.order_by(d.published.desc(), f.id).limit(flt.limit).offset(flt.offset)
+    rows = conn.execute(query).all()
+    return _facts_out(conn, rows)
+
+
+def _facts_out(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    ids = [r.id for r in rows]
+    roles = _roles_of(conn, ids)
+    evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for ev in conn.execute(select(t.evidence).where(t.evidence.c.fact_id.in_(ids))
+                           .order_by(t.evidence.c.fact_id, t.evidence.c.position)):
+        evidence[ev.fact_id].append({"text": ev.text, "start": ev.start, "end": ev.end})
+    out = []
+    for r in rows:
+        out.append({
+            "id": r.id, "type": r.type, "stage": r.stage, "kind": r.kind, "domain": r.domain,
+            "factuality": r.factuality, "roles": roles.get(r.id, {}), "items": r.items,
+            "designations": r.designations, "quantities": r.quantities, "source": r.source,
+            "evidence": evidence.get(r.id, []),
+            "document": {"id": r.document_id, "name": r.doc_name, "title": r.title, "url": r.url,
+                         "published": r.published, "source": r.doc_source},
+            "extractor_version": r.extractor_version,
+        })
+    return out
+
+
+def _roles_of(conn: Connection, fact_ids: Sequence[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    out: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    query = (select(t.fact_roles, t.entities.c.name, t.entities.c.kind, t.entities.c.country)
+             .join(t.entities, t.entities.c.id == t.fact_roles.c.entity_id)
+             .where(t.fact_roles.c.fact_id.in_(fact_ids))
+             .order_by(t.fact_roles.c.fact_id, t.fact_roles.c.role, t.fact_roles.c.position))
+    for row in conn.execute(query):
+        out[row.fact_id][row.role].append({"id": row.entity_id, "name": row.name, "kind": row.kind,
+                                           "country": row.country, "mention": row.mention})
+    return {k: dict(v) for k, v in out.items()}
+
+
+def list_events(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> list[dict[str, Any]]:
+    e = t.events.c
+    query: Select[Any] = select(t.events)
+    if flt.type:
+        query = query.where(e.type == flt.type)
+    if flt.contradicted is not None:
+        query = query.where(e.contradicted == flt.contradicted)
+    if flt.since:
+        query = query.where(e.last_reported >= flt.since)
+    for role, value in (("supplier", flt.supplier), ("recipient", flt.recipient), (None, flt.actor)):
+        if value:
+            ids = actor_ids(conn, resolver, value)
+            cond: ColumnElement[bool] = t.event_roles.c.entity_id.in_(ids)
+            if role:
+                cond = and_(cond, t.event_roles.c.role == role)
+            query = query.where(e.id.in_(select(t.event_roles.c.event_id).where(cond)))
+    rows = conn.execute(query.order_by(e.last_reported.desc(), e.stories.desc(), e.id)).all()
+    if flt.item:
+        wanted = flt.item.casefold()
+        rows = [r for r in rows if any(wanted == v.casefold() or wanted in v.casefold()
+                                       for v in (*r.items, *r.designations))]
+    rows = rows[flt.offset:flt.offset + flt.limit]
+    return _events_out(conn, rows)
+
+
+def _events_out(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    ids = [r.id for r in rows]
+    roles: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for row in conn.execute(select(t.event_roles, t.entities.c.name, t.entities.c.kind,
+                                   t.entities.c.country)
+                            .join(t.entities, t.entities.c.id == t.event_roles.c.entity_id)
+                            .where(t.event_roles.c.event_id.in_(ids))
+                            .order_by(t.event_roles.c.event_id, t.event_roles.c.role,
+                                      t.event_roles.c.entity_id)):
+        roles[row.event_id][row.role].append({"id": row.entity_id, "name": row.name,
+                                              "kind": row.kind, "country": row.country})
+    out = []
+    for r in rows:
+        record = dict(r._mapping)
+        record["roles"] = dict(roles.get(r.id, {}))
+        out.append(record)
+    return out
+
+
+def register(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> list[dict[str, Any]]:
+    """The deal register: one row per arms-transfer event."""
+    rows = list_events(conn, resolver, EventFilter(**{**flt.__dict__, "type": "arms_transfer"}))
+    out = []
+    for ev in rows:
+        out.append({
+            "event_id": ev["id"],
+            "supplier": _names(ev["roles"].get("supplier", [])),
+            "recipient": _names(ev["roles"].get("recipient", [])),
+            "broker": _names(ev["roles"].get("broker", [])),
+            "items": ev["items"], "designations": ev["designations"], "quantities": ev["quantities"],
+            "stage": ev["stage"], "status": ev["status"],
+            "stage_history": ev["stage_history"],
+            "first_reported": ev["first_reported"], "last_reported": ev["last_reported"],
+            "stories": ev["stories"], "sources": ev["sources"], "documents": ev["documents"],
+            "facts": ev["facts"], "factuality": ev["factuality"], "contradicted": ev["contradicted"],
+        })
+    return out
+
+
+def _names(entities: list[dict[str, Any]]) -> list[str]:
+    return [e["country"] if e["kind"] == "country" and e["country"] else e["name"] for e in entities]
+
+
+def event_facts(conn: Connection, event_id: str) -> list[dict[str, Any]]:
+    f, d = t.facts.c, t.documents.c
+    rows = conn.execute(
+        select(t.facts, d.name.label("doc_name"), d.title, d.url, d.published,
+               d.source.label("doc_source"))
+        .join(t.documents, d.id == f.document_id)
+        .join(t.event_facts, t.event_facts.c.fact_id == f.id)
+        .where(t.event_facts.c.event_id == event_id)
+        .order_by(d.published, f.id)).all()
+    return _facts_out(conn, rows)
+
+
+def contradictions(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> list[dict[str, Any]]:
+    """Contradicted events, each with the asserting and the denying side and their evidence."""
+    out = []
+    for ev in list_events(conn, resolver, EventFilter(**{**flt.__dict__, "contradicted": True})):
+        facts = event_facts(conn, ev["id"])
+        ev["asserted"] = [f for f in facts if f["factuality"] != "negated"]
+        ev["denied"] = [f for f in facts if f["factuality"] == "negated"]
+        out.append(ev)
+    return out
