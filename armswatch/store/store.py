@@ -11,9 +11,10 @@ Events are rebuilt from facts in one transaction under a named lock.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,6 +104,7 @@ class Store:
     def add_document(self, document: Document, *, origin: str, run_id: int | None,
                      signature: Signature) -> Ingested:
         """Store a new text (pending extraction), or say which stored document has it."""
+        document = storable(document)
         content_hash = document.content_hash
         doc_id = content_hash[:32]
         bands = signature.bands()
@@ -357,6 +359,20 @@ class Store:
     def _lock(self, conn: Connection, name: str) -> None:
         insert_ignore(conn, t.locks, [{"name": name, "holder": None}], key=["name"])
         conn.execute(select(t.locks.c.name).where(t.locks.c.name == name).with_for_update())
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(document: Document) -> Document:
+    """NUL (PostgreSQL text refuses it) and lone surrogates (not UTF-8) become U+FFFD.
+
+    One character for one, so evidence offsets into the text stay exact.
+    """
+    changes = {name: _UNSTORABLE.sub("\ufffd", value)
+               for name, value in document.__dict__.items()
+               if isinstance(value, str) and _UNSTORABLE.search(value)}
+    return replace(document, **changes) if changes else document
 
 
 def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]], *, key: list[str]) -> None:
