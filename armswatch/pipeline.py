@@ -24,9 +24,15 @@ from armswatch.model import EXTRACTOR_VERSION, Document, Fact
 from armswatch.nlp.extractor import Extractor
 from armswatch.settings import Settings
 from armswatch.sources import discover, read_document
-from armswatch.sources.feeds import fetch_feed
+from armswatch.sources.feeds import fetch_feed, parse_feed
 from armswatch.sources.sidecar import Sidecar, find_sidecar, load_sidecar
-from armswatch.sources.web import fetch_document, make_client
+from armswatch.sources.web import (
+    document_from_resource,
+    fetch_conditional,
+    fetch_document,
+    looks_like_feed,
+    make_client,
+)
 from armswatch.store import Store
 from armswatch.store import queries as q
 from armswatch.store.store import PendingDocument
@@ -76,7 +82,7 @@ class Pipeline:
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
-            self._client = make_client(self.settings)
+            self._client = make_client(self.settings, timeout=self.settings.fetch_timeout)
         return self._client
 
     # -- the jobs ------------------------------------------------------------
@@ -181,14 +187,12 @@ class Pipeline:
             summary.duplicates += 1
             return
         try:
-            fetched = fetch_feed(url, client=self.client)
-            if fetched.feed is not None and fetched.feed.entries:
-                self._ingest_entries(None, fetched.feed.title, fetched.feed.entries, summary=summary)
+            resource = fetch_conditional(url, client=self.client, max_bytes=self.settings.max_file_bytes)
+            if looks_like_feed(resource):
+                feed = parse_feed(resource.content or b"", url=resource.url)
+                self._ingest_entries(None, feed.title, feed.entries, summary=summary)
                 return
-        except InputError:
-            pass  # not a feed: read it as a page
-        try:
-            document = fetch_document(url, settings=self.settings, client=self.client)
+            document = document_from_resource(resource, url=url)
         except InputError as exc:
             self._error(exc.path, "fetch", exc.reason, summary)
             return
@@ -197,7 +201,8 @@ class Pipeline:
     def _poll_feed(self, feed_id: int, url: str, *, etag: str | None, last_modified: str | None,
                    summary: RunSummary) -> None:
         try:
-            fetched = fetch_feed(url, client=self.client, etag=etag, last_modified=last_modified)
+            fetched = fetch_feed(url, client=self.client, etag=etag, last_modified=last_modified,
+                                 max_bytes=self.settings.max_file_bytes)
         except InputError as exc:
             self.store.update_feed(feed_id, status="error", error=exc.reason)
             self._error(url, "fetch", exc.reason, summary)

@@ -115,6 +115,8 @@ def _record(text: str, path: Path | str, number: int) -> dict[str, Any]:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"line {number}: not JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(path, f"line {number}: not JSON: nested too deeply") from None
     if not isinstance(record, dict):
         raise InputError(path, f"line {number}: expected a JSON object, got {_json_type(record)}")
     return record

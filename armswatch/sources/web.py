@@ -42,6 +42,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _PDF_TYPES = {"application/pdf", "application/x-pdf"}
 # servers label PDFs (and only PDFs are worth keeping) as "some bytes"
 _OPAQUE_TYPES = {"application/octet-stream", "binary/octet-stream"}
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,15 @@ def fetch_document(url: str, *, settings: Settings, client: httpx.Client) -> Doc
     """
     resource = _get(url, client=client, headers={}, max_bytes=settings.max_file_bytes,
                     accept=_is_document_type)
+    return document_from_resource(resource, url=url)
+
+
+def document_from_resource(resource: FetchedResource, *, url: str) -> Document:
+    """A Document from a fetched page, text or PDF (``url``: the address asked for, for errors)."""
     content = resource.content or b""
+    if not _is_document_type(resource.content_type):
+        raise FetchError(url, f"unsupported content type {resource.content_type} "
+                              "(expected HTML, text or PDF)")
     suffix = _suffix(resource.content_type)
     if resource.content_type in _OPAQUE_TYPES and not is_pdf(content):
         raise FetchError(url, f"unsupported content type {resource.content_type} "
@@ -102,6 +111,19 @@ def fetch_document(url: str, *, settings: Settings, client: httpx.Client) -> Doc
                                    suffix=suffix, declared_encoding=resource.charset)
     host = httpx.URL(resource.url).host.removeprefix("www.")
     return replace(document, url=resource.url, source=document.source or host or None)
+
+
+def looks_like_feed(resource: FetchedResource) -> bool:
+    """RSS or Atom by content type, or XML whose root is <rss>, <feed> or <rdf:RDF>."""
+    if resource.content_type in _FEED_TYPES:
+        return True
+    head = (resource.content or b"")[:2048].lstrip().lower()
+    if head.startswith(b"<?xml"):
+        head = head[head.find(b"?>") + 2:].lstrip()
+        while head.startswith(b"<!--") or head.startswith(b"<?"):
+            close = b"-->" if head.startswith(b"<!--") else b"?>"
+            head = head[head.find(close) + len(close):].lstrip()
+    return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
 
 
 def fetch_conditional(url: str, *, client: httpx.Client, etag: str | None = None,
@@ -211,6 +233,13 @@ def _limit(max_bytes: int) -> str:
     return f"{max_bytes / _MB:.3g} MB limit ({max_bytes:,} bytes)"
 
 
+def _host(exc: httpx.HTTPError) -> str:
+    try:
+        return exc.request.url.host
+    except RuntimeError:  # raised before a request existed
+        return ""
+
+
 def _reason(exc: httpx.HTTPError, client: httpx.Client) -> str:
     """Say in words what an httpx exception means for the user."""
     message = str(exc)
@@ -230,7 +259,7 @@ def _reason(exc: httpx.HTTPError, client: httpx.Client) -> str:
             return "connection refused"
         if any(s in lowered for s in ("name or service", "nodename", "getaddrinfo",
                                       "name resolution", "no address")):
-            return "cannot resolve the host name"
+            return f"cannot resolve the host name {_host(exc)}".rstrip()
         return f"cannot connect: {message}"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"the server broke off the response: {message}"
