@@ -24,6 +24,8 @@ from armswatch.errors import ConfigurationError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_S = 60
+#: execution option set on connections that will write (SQLite: BEGIN IMMEDIATE)
+WRITE_OPTION = "armswatch_write"
 
 
 def default_db_path() -> Path:
@@ -82,7 +84,9 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # writers (Store.transaction) take the write lock up front; readers don't block anyone
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -26,7 +26,7 @@ from armswatch.analysis.stories import SAME_STORY, Signature
 from armswatch.model import Document, Fact
 from armswatch.resolve import EntityResolver, ResolvedEntity
 from armswatch.store import schema as t
-from armswatch.store.engine import database_url, make_engine, migrate
+from armswatch.store.engine import WRITE_OPTION, database_url, make_engine, migrate
 
 
 def now() -> datetime:
@@ -85,8 +85,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        """A write transaction: committed on success, rolled back on any exception."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
 
     # -- documents ---------------------------------------------------------
 
