@@ -32,8 +32,8 @@ from armswatch.pipeline import RunSummary
 from armswatch.settings import Settings
 from armswatch.store import Store
 
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="Store: a SQLite file or postgresql://... URL [env: ARMSWATCH_DB; "

@@ -49,7 +49,7 @@ def contradiction_row(event: dict[str, Any]) -> dict[str, Any]:
     def sources(facts: list[dict[str, Any]]) -> list[str]:
         names: dict[str, None] = {}
         for f in facts:
-            for s in f["source"] or [{"name": f["document"]["source"] or f["document"]["name"]}]:
+            for s in f["source"] or [{"name": f["document"]["publisher"]}]:
                 names.setdefault(s["name"], None)
         return list(names)
 

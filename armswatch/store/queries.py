@@ -150,7 +150,8 @@ def _facts_out(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
             "designations": r.designations, "quantities": r.quantities, "source": r.source,
             "evidence": evidence.get(r.id, []),
             "document": {"id": r.document_id, "name": r.doc_name, "title": r.title, "url": r.url,
-                         "published": r.published, "source": r.doc_source},
+                         "published": r.published, "source": r.doc_source,
+                         "publisher": publisher(r.doc_source, r.url, r.doc_name)},
             "extractor_version": r.extractor_version,
         })
     return out
