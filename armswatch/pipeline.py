@@ -109,10 +109,16 @@ class Pipeline:
         urls = [s for s in sources if _is_url(s)]
         sidecar = load_sidecar(Path(meta)) if meta else None
         done = 0
+        batch: list[tuple[Document, str]] = []
         for document in self._read_paths(paths, sidecar=sidecar, summary=summary):
-            self._add(document, origin="file", summary=summary)
-            done += 1
-            self.progress("ingest", done, None)
+            batch.append((document, "file"))
+            if len(batch) >= self.settings.batch_size:
+                self._add_batch(batch, summary=summary)
+                done += len(batch)
+                batch = []
+                self.progress("ingest", done, None)
+        self._add_batch(batch, summary=summary)
+        done += len(batch)
         for url in urls:
             self._ingest_url(url, summary=summary)
             done += 1
@@ -136,16 +142,21 @@ class Pipeline:
             if not batch:
                 break
             seen.update(p.id for p in batch)
+            extracted: list[tuple[str, list[Fact]]] = []
             for pending, facts, error in self._extract_batch(batch):
                 if error is not None:
                     self.store.mark_failed(pending.id, error, run_id=summary.run_id)
                     summary.errors.append((pending.name, error))
-                elif self.store.save_facts(pending.id, facts, extractor_version=EXTRACTOR_VERSION,
-                                           run_id=summary.run_id):
+                else:
+                    extracted.append((pending.id, facts))
+            saved = self.store.save_extractions(extracted, extractor_version=EXTRACTOR_VERSION,
+                                                run_id=summary.run_id)
+            for document_id, facts in extracted:
+                if saved[document_id]:
                     summary.documents_extracted += 1
                     summary.facts_added += len({f.id for f in facts})
-                done += 1
-                self.progress("extract", done, max(total, done))
+            done += len(batch)
+            self.progress("extract", done, max(total, done))
 
     def consolidate(self) -> int:
         self.progress("consolidate", 0, None)
@@ -249,16 +260,18 @@ class Pipeline:
         return added
 
     def _add(self, document: Document, *, origin: str, summary: RunSummary) -> str:
-        summary.documents_seen += 1
-        result = self.store.add_document(document, origin=origin, run_id=summary.run_id,
-                                         signature=signature(document.text))
-        if result.created:
-            summary.documents_added += 1
-            if summary.run_id is not None:
-                self.store.count_added(summary.run_id)
-        else:
-            summary.duplicates += 1
-        return result.document_id
+        return self._add_batch([(document, origin)], summary=summary)[0]
+
+    def _add_batch(self, batch: Sequence[tuple[Document, str]], *, summary: RunSummary) -> list[str]:
+        if not batch:
+            return []
+        results = self.store.add_documents(
+            [(document, origin, signature(document.text)) for document, origin in batch],
+            run_id=summary.run_id)
+        summary.documents_seen += len(results)
+        summary.documents_added += sum(r.created for r in results)
+        summary.duplicates += sum(not r.created for r in results)
+        return [r.document_id for r in results]
 
     def _extract_batch(self, batch: Sequence[PendingDocument]
                        ) -> Iterator[tuple[PendingDocument, list[Fact], str | None]]:

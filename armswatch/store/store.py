@@ -107,29 +107,49 @@ class Store:
     def add_document(self, document: Document, *, origin: str, run_id: int | None,
                      signature: Signature) -> Ingested:
         """Store a new text (pending extraction), or say which stored document has it."""
-        document = storable(document)
+        return self.add_documents([(document, origin, signature)], run_id=run_id)[0]
+
+    def add_documents(self, batch: Sequence[tuple[Document, str, Signature]], *,
+                      run_id: int | None) -> list[Ingested]:
+        """Store new texts in one transaction; each result says whether it was new.
+
+        ``batch`` holds (document, origin, MinHash signature); origin is file,
+        url, feed or text. A text stored earlier (or by a concurrent run) is
+        not stored again: its result names the stored document.
+        """
+        results: list[Ingested] = []
+        with self.transaction() as conn:
+            for document, origin, signature in batch:
+                results.append(self._add(conn, storable(document), origin, signature, run_id))
+            added = sum(r.created for r in results)
+            if run_id is not None and added:
+                conn.execute(update(t.runs).where(t.runs.c.id == run_id)
+                             .values(documents_added=t.runs.c.documents_added + added))
+        return results
+
+    def _add(self, conn: Connection, document: Document, origin: str, signature: Signature,
+             run_id: int | None) -> Ingested:
         content_hash = document.content_hash
         doc_id = content_hash[:32]
+        existing = conn.execute(select(t.documents.c.id, t.documents.c.story_id)
+                                .where(t.documents.c.content_hash == content_hash)).first()
+        if existing is not None:
+            return Ingested(existing.id, False, existing.story_id)
         bands = signature.bands()
-        with self.transaction() as conn:
-            existing = conn.execute(select(t.documents.c.id, t.documents.c.story_id)
-                                    .where(t.documents.c.content_hash == content_hash)).first()
-            if existing is not None:
-                return Ingested(existing.id, False, existing.story_id)
-            story_id = self._story_for(conn, signature, bands) or doc_id
-            try:
-                with conn.begin_nested():
-                    conn.execute(insert(t.documents).values(
-                        id=doc_id, content_hash=content_hash, name=document.doc_id, text=document.text,
-                        url=document.url, path=document.path, title=document.title,
-                        author=document.author, source=document.source,
-                        published=iso_date(document.published), origin=origin,
-                        encoding=document.encoding, story_id=story_id, minhash=signature.to_bytes(),
-                        status="pending", ingested_at=now(), run_id=run_id))
-                    conn.execute(insert(t.document_bands), [
-                        {"band": i, "hash": h, "document_id": doc_id} for i, h in enumerate(bands)])
-            except IntegrityError:  # another run stored the same text a moment ago
-                return Ingested(doc_id, False, story_id)
+        story_id = self._story_for(conn, signature, bands) or doc_id
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(t.documents).values(
+                    id=doc_id, content_hash=content_hash, name=document.doc_id, text=document.text,
+                    url=document.url, path=document.path, title=document.title,
+                    author=document.author, source=document.source,
+                    published=iso_date(document.published), origin=origin,
+                    encoding=document.encoding, story_id=story_id, minhash=signature.to_bytes(),
+                    status="pending", ingested_at=now(), run_id=run_id))
+                conn.execute(insert(t.document_bands), [
+                    {"band": i, "hash": h, "document_id": doc_id} for i, h in enumerate(bands)])
+        except IntegrityError:  # another run stored the same text a moment ago
+            return Ingested(doc_id, False, story_id)
         return Ingested(doc_id, True, story_id)
 
     def _story_for(self, conn: Connection, sig: Signature, bands: Sequence[str]) -> str | None:
@@ -166,39 +186,32 @@ class Store:
     def save_facts(self, document_id: str, facts: Sequence[Fact], *, extractor_version: str,
                    run_id: int | None) -> bool:
         """Store a document's facts and mark it done; False if it was not pending any more."""
+        return self.save_extractions([(document_id, facts)], extractor_version=extractor_version,
+                                     run_id=run_id)[document_id]
+
+    def save_extractions(self, batch: Sequence[tuple[str, Sequence[Fact]]], *, extractor_version: str,
+                         run_id: int | None) -> dict[str, bool]:
+        """Store the facts of several documents in one transaction and mark them done.
+
+        A document is claimed by ``UPDATE ... WHERE status = 'pending'``; one
+        that another run has finished meanwhile is skipped (False). Documents
+        are claimed in id order, so concurrent runs cannot deadlock.
+        """
+        claimed: dict[str, bool] = {}
+        entities: dict[str, ResolvedEntity] = {}
+        fact_rows: list[dict[str, Any]] = []
+        role_rows: list[dict[str, Any]] = []
+        evidence_rows: list[dict[str, Any]] = []
         with self.transaction() as conn:
-            claimed = conn.execute(
-                update(t.documents)
-                .where(t.documents.c.id == document_id, t.documents.c.status == "pending")
-                .values(status="done", extracted_at=now(), extractor_version=extractor_version,
-                        error=None)
-            ).rowcount
-            if claimed != 1:
-                return False
-            entities: dict[str, ResolvedEntity] = {}
-            fact_rows: list[dict[str, Any]] = []
-            role_rows: list[dict[str, Any]] = []
-            evidence_rows: list[dict[str, Any]] = []
-            seen: set[str] = set()
-            for fact in facts:
-                if fact.id in seen:
-                    continue
-                seen.add(fact.id)
-                fact_rows.append({
-                    "id": fact.id, "document_id": document_id, "type": fact.type, "stage": fact.stage,
-                    "kind": fact.kind, "domain": fact.domain, "factuality": fact.factuality,
-                    "items": list(fact.items), "designations": list(fact.designations),
-                    "quantities": list(fact.quantities), "source": [e.to_dict() for e in fact.source],
-                    "event_date": None, "extractor_version": fact.extractor_version})
-                for role, mentions in fact.roles.items():
-                    for position, mention in enumerate(mentions):
-                        resolved = self.resolver.resolve(mention)
-                        entities[resolved.id] = resolved
-                        role_rows.append({"fact_id": fact.id, "role": role, "position": position,
-                                          "entity_id": resolved.id, "mention": mention.name})
-                evidence_rows.extend(
-                    {"fact_id": fact.id, "position": i, "start": ev.start, "end": ev.end,
-                     "text": ev.text} for i, ev in enumerate(fact.evidence))
+            for document_id, facts in sorted(batch, key=lambda item: item[0]):
+                claimed[document_id] = conn.execute(
+                    update(t.documents)
+                    .where(t.documents.c.id == document_id, t.documents.c.status == "pending")
+                    .values(status="done", extracted_at=now(), extractor_version=extractor_version,
+                            error=None)
+                ).rowcount == 1
+                if claimed[document_id]:
+                    self._fact_rows(document_id, facts, entities, fact_rows, role_rows, evidence_rows)
             if entities:
                 insert_ignore(conn, t.entities, [
                     {"id": e.id, "name": e.name, "kind": e.kind, "country": e.country}
@@ -209,9 +222,33 @@ class Store:
                     conn.execute(insert(table), rows)
             if run_id is not None:
                 conn.execute(update(t.runs).where(t.runs.c.id == run_id).values(
-                    documents_extracted=t.runs.c.documents_extracted + 1,
+                    documents_extracted=t.runs.c.documents_extracted + sum(claimed.values()),
                     facts_added=t.runs.c.facts_added + len(fact_rows)))
-        return True
+        return claimed
+
+    def _fact_rows(self, document_id: str, facts: Sequence[Fact], entities: dict[str, ResolvedEntity],
+                   fact_rows: list[dict[str, Any]], role_rows: list[dict[str, Any]],
+                   evidence_rows: list[dict[str, Any]]) -> None:
+        seen: set[str] = set()
+        for fact in facts:
+            if fact.id in seen:
+                continue
+            seen.add(fact.id)
+            fact_rows.append({
+                "id": fact.id, "document_id": document_id, "type": fact.type, "stage": fact.stage,
+                "kind": fact.kind, "domain": fact.domain, "factuality": fact.factuality,
+                "items": list(fact.items), "designations": list(fact.designations),
+                "quantities": list(fact.quantities), "source": [e.to_dict() for e in fact.source],
+                "event_date": None, "extractor_version": fact.extractor_version})
+            for role, mentions in fact.roles.items():
+                for position, mention in enumerate(mentions):
+                    resolved = self.resolver.resolve(mention)
+                    entities[resolved.id] = resolved
+                    role_rows.append({"fact_id": fact.id, "role": role, "position": position,
+                                      "entity_id": resolved.id, "mention": mention.name})
+            evidence_rows.extend(
+                {"fact_id": fact.id, "position": i, "start": ev.start, "end": ev.end,
+                 "text": ev.text} for i, ev in enumerate(fact.evidence))
 
     def mark_failed(self, document_id: str, reason: str, *, run_id: int | None) -> None:
         with self.transaction() as conn:
@@ -253,11 +290,6 @@ class Store:
                 started_at=now(), status="running", command=command, documents_added=0,
                 documents_extracted=0, facts_added=0, errors=0).returning(t.runs.c.id))
             return int(result.scalar_one())
-
-    def count_added(self, run_id: int) -> None:
-        with self.transaction() as conn:
-            conn.execute(update(t.runs).where(t.runs.c.id == run_id)
-                         .values(documents_added=t.runs.c.documents_added + 1))
 
     def finish_run(self, run_id: int, *, status: str) -> dict[str, Any]:
         with self.transaction() as conn:
