@@ -65,8 +65,8 @@ Index("ix_documents_url", documents.c.url)
 #: locality-sensitive hashing bands of each document's MinHash, to find near-duplicates
 document_bands = Table(
     "document_bands", metadata,
+    Column("hash", String(16), primary_key=True),  # first: lookups are by hash
     Column("band", Integer, primary_key=True),
-    Column("hash", String(16), primary_key=True),
     Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"),
            primary_key=True),
 )

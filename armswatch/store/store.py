@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from armswatch.analysis.stories import SAME_STORY, Signature
 from armswatch.model import Document, Fact
@@ -137,19 +136,21 @@ class Store:
             return Ingested(existing.id, False, existing.story_id)
         bands = signature.bands()
         story_id = self._story_for(conn, signature, bands) or doc_id
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(t.documents).values(
-                    id=doc_id, content_hash=content_hash, name=document.doc_id, text=document.text,
-                    url=document.url, path=document.path, title=document.title,
-                    author=document.author, source=document.source,
-                    published=iso_date(document.published), origin=origin,
-                    encoding=document.encoding, story_id=story_id, minhash=signature.to_bytes(),
-                    status="pending", ingested_at=now(), run_id=run_id))
-                conn.execute(insert(t.document_bands), [
-                    {"band": i, "hash": h, "document_id": doc_id} for i, h in enumerate(bands)])
-        except IntegrityError:  # another run stored the same text a moment ago
+        values = {
+            "id": doc_id, "content_hash": content_hash, "name": document.doc_id, "text": document.text,
+            "url": document.url, "path": document.path, "title": document.title,
+            "author": document.author, "source": document.source,
+            "published": iso_date(document.published), "origin": origin,
+            "encoding": document.encoding, "story_id": story_id, "minhash": signature.to_bytes(),
+            "status": "pending", "ingested_at": now(), "run_id": run_id}
+        # ON CONFLICT DO NOTHING: a concurrent run that stored the same text first wins,
+        # without an error that would abort a PostgreSQL transaction
+        inserted = conn.execute(dialect_insert(conn, t.documents).values(**values)
+                                .on_conflict_do_nothing().returning(t.documents.c.id)).first()
+        if inserted is None:
             return Ingested(doc_id, False, story_id)
+        conn.execute(insert(t.document_bands), [
+            {"band": i, "hash": h, "document_id": doc_id} for i, h in enumerate(bands)])
         return Ingested(doc_id, True, story_id)
 
     def _story_for(self, conn: Connection, sig: Signature, bands: Sequence[str]) -> str | None:
@@ -157,7 +158,6 @@ class Store:
         candidates = conn.execute(
             select(t.documents.c.id, t.documents.c.story_id, t.documents.c.minhash)
             .join(t.document_bands, t.document_bands.c.document_id == t.documents.c.id)
-            .where(t.document_bands.c.band.in_(range(len(bands))))
             .where(t.document_bands.c.hash.in_(list(bands)))
             .distinct()
         ).all()
@@ -410,14 +410,15 @@ def storable(document: Document) -> Document:
     return replace(document, **changes) if changes else document
 
 
+def dialect_insert(conn: Connection, table: Any) -> Any:
+    """The dialect's INSERT construct, which knows ON CONFLICT (SQLite and PostgreSQL)."""
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
 def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]], *, key: list[str]) -> None:
     """INSERT, skipping rows whose ``key`` already exists (SQLite and PostgreSQL)."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        conn.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=key), rows)
-    else:
-        conn.execute(sqlite.insert(table).on_conflict_do_nothing(index_elements=key), rows)
+    if rows:
+        conn.execute(dialect_insert(conn, table).on_conflict_do_nothing(index_elements=key), rows)
 
 
 def iso_date(value: str | None) -> str | None:

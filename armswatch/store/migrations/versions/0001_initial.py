@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-29 06:37:34.613158
+Create Date: 2026-11-29 06:55:36.561272
 """
 
 from __future__ import annotations
@@ -122,11 +122,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_event_roles_entity_id'), ['entity_id'], unique=False)
 
     op.create_table('document_bands',
-    sa.Column('band', sa.Integer(), nullable=False),
     sa.Column('hash', sa.String(length=16), nullable=False),
+    sa.Column('band', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_bands_document_id_documents'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('band', 'hash', 'document_id', name=op.f('pk_document_bands'))
+    sa.PrimaryKeyConstraint('hash', 'band', 'document_id', name=op.f('pk_document_bands'))
     )
     op.create_table('facts',
     sa.Column('id', sa.String(length=32), nullable=False),
