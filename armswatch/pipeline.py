@@ -177,7 +177,7 @@ class Pipeline:
                 continue
             try:
                 document = read_document(item, settings=self.settings)
-                for applied in (self._dir_sidecar(item.parent, sidecars), sidecar):
+                for applied in (self._dir_sidecar(item.parent, sidecars, summary), sidecar):
                     if applied is not None:
                         document = applied.apply(document)
             except InputError as exc:
@@ -185,10 +185,16 @@ class Pipeline:
                 continue
             yield document
 
-    def _dir_sidecar(self, directory: Path, cache: dict[Path, Sidecar | None]) -> Sidecar | None:
+    def _dir_sidecar(self, directory: Path, cache: dict[Path, Sidecar | None],
+                     summary: RunSummary) -> Sidecar | None:
+        """The directory's meta.jsonl; a broken one is reported once and its files go on without."""
         if directory not in cache:
             found = find_sidecar(directory)
-            cache[directory] = load_sidecar(found) if found else None
+            try:
+                cache[directory] = load_sidecar(found) if found else None
+            except InputError as exc:
+                self._error(exc.path, "read", f"metadata not applied: {exc.reason}", summary)
+                cache[directory] = None
         return cache[directory]
 
     def _ingest_url(self, url: str, *, summary: RunSummary) -> None:

@@ -12,12 +12,12 @@ def rec(*, roles: dict[str, tuple[str, ...]] = KP_RU, factuality: str = "asserte
         stage: str | None = "delivered", items: tuple[str, ...] = ("ammunition",),
         published: str | None = "2024-01-10", story: str | None = None, publisher: str = "a.example",
         type: str = "arms_transfer", kind: str | None = None,
-        countries: dict[str, str | None] | None = None) -> FactRecord:
+        acts_for: dict[str, str] | None = None) -> FactRecord:
     n = next(counter)
     return FactRecord(id=f"f-{n:04d}", type=type, factuality=factuality, roles=roles,
                       document_id=f"d-{n}", story_id=story or f"s-{n}", publisher=publisher,
                       published=published, stage=stage, kind=kind, items=items,
-                      entity_countries=countries or {})
+                      acts_for=acts_for or {})
 
 
 def only(events: list) -> dict:  # type: ignore[type-arg]
@@ -63,7 +63,7 @@ def test_directions_and_parties_make_different_events() -> None:
 def test_a_state_stands_for_its_own_organs_in_the_key() -> None:
     with_ministry = rec(roles={"supplier": ("country:KP",),
                                "recipient": ("country:RU", "organization:russian-mod")},
-                        countries={"organization:russian-mod": "RU", "country:RU": "RU"})
+                        acts_for={"organization:russian-mod": "RU"})
     row = only(consolidate([rec(), with_ministry]))
     assert ("recipient", "country:RU") in row["roles"]
     assert ("recipient", "organization:russian-mod") not in row["roles"]

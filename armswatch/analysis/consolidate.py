@@ -28,6 +28,7 @@ from armswatch.model import COOPERATION_STAGES, CORE_ROLES, SANCTION_STAGES, TRA
 TIME_WINDOW_DAYS = {"arms_transfer": 365, "sanction": 90, "diplomatic_contact": 30,
                     "cooperation": 365, "statement": 30}
 GENERIC_ITEMS = frozenset({"weapons"})
+STATE_LEVEL_TYPES = frozenset({"arms_transfer", "sanction"})
 _STAGE_RANK = {s: i for order in (TRANSFER_STAGES, SANCTION_STAGES, COOPERATION_STAGES)
                for i, s in enumerate(order)}
 # sanctions: imposed outranks threatened; lifted is latest news but not "further"
@@ -52,8 +53,9 @@ class FactRecord:
     designations: tuple[str, ...] = ()
     quantities: tuple[str, ...] = ()
     event_date: str | None = None
-    #: the state each non-state actor acts for, where known (entity id -> ISO code)
-    entity_countries: dict[str, str | None] = field(default_factory=dict)
+    #: officials and state bodies among the parties, with the state they act for
+    #: (entity id -> ISO code): in arms transfers and sanctions the state is the party
+    acts_for: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -158,15 +160,17 @@ def _key(record: FactRecord) -> tuple[Any, ...]:
 
 
 def _key_parties(record: FactRecord, role: str) -> tuple[str, ...]:
-    """The role's parties, where a state stands for its own organs and officials.
+    """The role's parties as the event key counts them.
 
-    "Russia and the Russian Ministry of Defence" as recipients is Russia: the
-    ministry acts for the state already in the role.
+    In arms transfers and sanctions an official or a state body stands for its
+    state: "the Russian Ministry of Defence" receiving shells is Russia
+    receiving them, and an OFAC designation is a US sanction. Elsewhere
+    (contacts, statements) people stay themselves.
     """
     ids = set(record.roles.get(role, ()))
-    states = {i for i in ids if i.startswith("country:")}
-    return tuple(sorted(i for i in ids if i in states
-                        or f"country:{record.entity_countries.get(i)}" not in states))
+    if record.type in STATE_LEVEL_TYPES:
+        ids = {f"country:{record.acts_for[i]}" if i in record.acts_for else i for i in ids}
+    return tuple(sorted(ids))
 
 
 def _item_clusters(members: Sequence[FactRecord]) -> list[list[FactRecord]]:

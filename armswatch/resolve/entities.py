@@ -21,6 +21,7 @@ from armswatch.model import Entity
 from armswatch.vocab import Vocabulary, load_vocabulary
 
 _MAX_ID = 200
+STATE_CATEGORIES = frozenset({"government", "military", "intelligence"})
 _NON_WORD = re.compile(r"[^\w]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
 
@@ -33,6 +34,15 @@ class ResolvedEntity:
     name: str
     kind: str
     country: str | None
+    #: for organizations: government, bloc, military, intelligence, company, group, media, other
+    category: str | None = None
+
+    @property
+    def acts_for_state(self) -> bool:
+        """An official or a state body: what it does, its state does (for arms and sanctions)."""
+        if self.country is None:
+            return False
+        return self.kind in ("country", "person") or self.category in STATE_CATEGORIES
 
 
 def normalise_name(name: str) -> str:
@@ -51,7 +61,8 @@ class EntityResolver:
         self._known: dict[str, ResolvedEntity] = {}
         for actor in (*vocab.people, *vocab.organizations):
             resolved = ResolvedEntity(id=_entity_id(actor.kind, actor.name), name=actor.name,
-                                      kind=actor.kind, country=actor.country)
+                                      kind=actor.kind, country=actor.country,
+                                      category=actor.category if actor.kind != "person" else None)
             for alias in (actor.name, *actor.aliases):
                 self._known.setdefault(normalise_name(alias), resolved)
         self._state_words: dict[str, str] = {}

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, selec
 
 from armswatch.analysis.consolidate import FactRecord
 from armswatch.errors import InputError
-from armswatch.resolve.entities import EntityResolver, normalise_name
+from armswatch.resolve.entities import EntityResolver, ResolvedEntity, normalise_name
 from armswatch.store import schema as t
 
 
@@ -78,14 +78,17 @@ def actor_ids(conn: Connection, resolver: EntityResolver, text: str) -> list[str
 def fact_records(conn: Connection) -> list[FactRecord]:
     """Every fact with its roles and document context, for consolidation."""
     roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    countries: dict[str, dict[str, str | None]] = defaultdict(dict)
+    states: dict[str, dict[str, str]] = defaultdict(dict)
     for row in conn.execute(select(t.fact_roles.c.fact_id, t.fact_roles.c.role,
-                                   t.fact_roles.c.entity_id, t.entities.c.country)
+                                   t.fact_roles.c.entity_id, t.entities.c.kind, t.entities.c.country,
+                                   t.entities.c.category)
                             .join(t.entities, t.entities.c.id == t.fact_roles.c.entity_id)
                             .order_by(t.fact_roles.c.fact_id, t.fact_roles.c.role,
                                       t.fact_roles.c.position)):
         roles[row.fact_id][row.role].append(row.entity_id)
-        countries[row.fact_id][row.entity_id] = row.country
+        entity = ResolvedEntity(row.entity_id, "", row.kind, row.country, row.category)
+        if entity.acts_for_state and row.country:
+            states[row.fact_id][row.entity_id] = row.country
     d = t.documents.c
     query = (select(t.facts, d.story_id, d.published, d.source.label("doc_source"), d.url, d.name)
              .join(t.documents, d.id == t.facts.c.document_id).order_by(t.facts.c.id))
@@ -98,7 +101,7 @@ def fact_records(conn: Connection) -> list[FactRecord]:
             publisher=publisher(row.doc_source, row.url, row.name), published=row.published,
             stage=row.stage, kind=row.kind, items=tuple(row.items), designations=tuple(row.designations),
             quantities=tuple(row.quantities), event_date=row.event_date,
-            entity_countries=countries[row.id]))
+            acts_for=states[row.id]))
     return out
 
 

@@ -77,6 +77,7 @@ entities = Table(
     Column("name", Text, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("country", String(2)),
+    Column("category", String(16)),
 )
 
 facts = Table(

@@ -214,7 +214,8 @@ class Store:
                     self._fact_rows(document_id, facts, entities, fact_rows, role_rows, evidence_rows)
             if entities:
                 insert_ignore(conn, t.entities, [
-                    {"id": e.id, "name": e.name, "kind": e.kind, "country": e.country}
+                    {"id": e.id, "name": e.name, "kind": e.kind, "country": e.country,
+                     "category": e.category}
                     for e in sorted(entities.values(), key=lambda e: e.id)], key=["id"])
             for table, rows in ((t.facts, fact_rows), (t.fact_roles, role_rows),
                                 (t.evidence, evidence_rows)):

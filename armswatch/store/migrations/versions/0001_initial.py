@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-29 06:55:36.561272
+Create Date: 2026-11-29 07:03:04.408686
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ def upgrade() -> None:
     sa.Column('name', sa.Text(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('country', sa.String(length=2), nullable=True),
+    sa.Column('category', sa.String(length=16), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_entities'))
     )
     op.create_table('events',
