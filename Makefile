@@ -41,8 +41,15 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(VPY) -m pip install --no-deps --no-build-isolation -e .
 	@touch $@
 
+# The main job on the bundled samples: a fresh SQLite store, one run, the register
+# and the contradictions. The store stays in artifacts/ for more queries, e.g.
+#   .venv/bin/armswatch facts --db artifacts/demo.db --actor Iran
+DEMO_DB := artifacts/demo.db
 demo: $(STAMP)
-	$(VENV)/bin/armswatch extract samples/*.txt --format table
+	@mkdir -p artifacts && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(VENV)/bin/armswatch run samples/*.txt --db $(DEMO_DB) --no-poll
+	$(VENV)/bin/armswatch register --db $(DEMO_DB)
+	$(VENV)/bin/armswatch contradictions --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check armswatch tests benchmarks
@@ -58,6 +65,7 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(VPY) benchmarks/extract_speed.py $(BENCH_ARGS)
+	$(VPY) benchmarks/pipeline_speed.py $(BENCH_ARGS)
 
 # Re-pin everything (needs PyPI).  uv lives in a throwaway venv, not in .venv.
 lock:

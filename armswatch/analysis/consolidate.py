@@ -127,7 +127,7 @@ class Event:
             "event_dates": sorted({f.event_date for f in self.facts if f.event_date}),
             "documents": len({f.document_id for f in self.facts}),
             "stories": len({f.story_id for f in self.facts}),
-            "sources": len({f.publisher for f in self.facts}),
+            "sources": len({f.publisher.casefold() for f in self.facts}),
             "facts": len(self.facts),
             "roles": sorted(roles),
             "fact_ids": sorted(f.id for f in self.facts),

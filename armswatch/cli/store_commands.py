@@ -24,6 +24,7 @@ from armswatch.exports.records import (
     CONTRADICTION_COLUMNS,
     FACT_COLUMNS,
     REGISTER_COLUMNS,
+    REGISTER_TABLE_COLUMNS,
     contradiction_row,
     fact_row,
     write_records,
@@ -208,7 +209,8 @@ def register_command(
     with opened_store(db) as (store, _):
         rows = service.register(store, supplier=supplier, recipient=recipient, item=item, since=since,
                                 limit=limit, offset=offset)
-    write_records(rows, rows, REGISTER_COLUMNS, sys.stdout, output_format.value, title="Deal register")
+    write_records(rows, rows, REGISTER_COLUMNS, sys.stdout, output_format.value, title="Deal register",
+                  table_columns=REGISTER_TABLE_COLUMNS)
 
 
 def facts_command(

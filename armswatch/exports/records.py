@@ -17,6 +17,9 @@ from rich.table import Table
 REGISTER_COLUMNS = ("supplier", "recipient", "items", "designations", "quantities", "stage",
                     "first_reported", "last_reported", "stories", "sources", "contradicted",
                     "event_id")
+#: the table (for people) leaves out what the CSV and JSON keep for scripts
+REGISTER_TABLE_COLUMNS = ("supplier", "recipient", "items", "designations", "stage", "first_reported",
+                          "last_reported", "stories", "sources", "contradicted")
 FACT_COLUMNS = ("type", "roles", "items", "stage", "kind", "factuality", "source", "published",
                 "document", "evidence", "id")
 CONTRADICTION_COLUMNS = ("type", "parties", "stage", "asserted_by", "denied_by", "asserting",
@@ -72,8 +75,11 @@ def _entity(entity: dict[str, Any]) -> str:
 
 def write_records(records: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]],
                   columns: Sequence[str], out: TextIO, fmt: str, *, title: str,
-                  console_width: int | None = None) -> None:
-    """``records`` go out as JSON; ``rows`` (the flat view) as CSV or a table."""
+                  table_columns: Sequence[str] | None = None) -> None:
+    """``records`` go out as JSON; ``rows`` (the flat view) as CSV or a table.
+
+    A table is as wide as the terminal, or 160 columns when written to a file or pipe.
+    """
     if fmt == "json":
         json.dump(list(records), out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
@@ -83,11 +89,13 @@ def write_records(records: Sequence[dict[str, Any]], rows: Sequence[dict[str, An
         for row in rows:
             writer.writerow([cell(row.get(c)) for c in columns])
     elif fmt == "table":
+        shown = table_columns or columns
         table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_lines=True)
-        for column in columns:
+        for column in shown:
             table.add_column(column.replace("_", " "), overflow="fold")
         for row in rows:
-            table.add_row(*(cell(row.get(c)) for c in columns))
-        Console(file=out, width=console_width, soft_wrap=False).print(table)
+            table.add_row(*(cell(row.get(c)) for c in shown))
+        width = None if getattr(out, "isatty", lambda: False)() else 160
+        Console(file=out, width=width, soft_wrap=False).print(table)
     else:
         raise ValueError(f"unknown format {fmt!r}")

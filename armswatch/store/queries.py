@@ -107,8 +107,8 @@ def fact_records(conn: Connection) -> list[FactRecord]:
 
 def publisher(source: str | None, url: str | None, name: str) -> str:
     """Who published a document: its site name, its URL's host, else the document itself."""
-    if source:
-        return source.strip().casefold()
+    if source and source.strip():
+        return source.strip()
     if url:
         host = urlsplit(url).hostname or url
         return host.removeprefix("www.")
