@@ -116,6 +116,8 @@ class Fact:
     evidence: tuple[Evidence, ...] = ()
     doc_id: str | None = None
     extractor_version: str = field(default=EXTRACTOR_VERSION)
+    #: date expressions in the evidence sentences, as written ("in August 2023")
+    dates: tuple[str, ...] = ()
 
     def role(self, name: str) -> tuple[Entity, ...]:
         return self.roles.get(name, ())
@@ -155,6 +157,7 @@ class Fact:
             out["factuality"] = self.factuality
         out["source"] = [e.to_dict() for e in self.source]
         out["evidence"] = [e.to_dict() for e in self.evidence]
+        out["dates"] = list(self.dates)
         out["extractor_version"] = self.extractor_version
         return out
 

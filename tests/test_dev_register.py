@@ -58,3 +58,15 @@ def test_facts_carry_their_document_and_publication_date(dev_store: Store) -> No
     facts = service.facts(dev_store, actor="KP", since="2023-01-01", limit=500)
     assert facts and all(f["document"]["published"] >= "2023-01-01" for f in facts)
     assert all(f["document"]["url"].startswith("http") for f in facts)
+
+
+def test_event_dates_come_from_the_text_read_against_publication(dev_store: Store) -> None:
+    dated = [f for f in service.facts(dev_store, limit=1000) if f["event_date"]]
+    assert len(dated) >= 5
+    for fact in dated:
+        published = fact["document"]["published"]
+        assert fact["dates"], fact
+        if published:  # a date the text gives is not after the report (a planned one may be)
+            assert fact["event_date"][:4] <= published[:4] or fact["stage"] in ("sought", None)
+    events = service.events(dev_store, limit=1000)
+    assert any(e["event_dates"] for e in events)

@@ -225,4 +225,18 @@ def _convert(group: list[RawFact], doc_id: str | None) -> Fact:
         source=_entities(m for f in group for m in f.source),
         evidence=tuple(evidence.values()),
         doc_id=doc_id,
+        dates=_dates(f.sent for f in group),
     )
+
+
+def _dates(sents: Iterable[Span]) -> tuple[str, ...]:
+    """The DATE entities of the evidence sentences, in text order, each once."""
+    seen: dict[int, Span] = {}
+    for sent in sents:
+        seen.setdefault(sent.start_char, sent)
+    out: dict[str, None] = {}
+    for sent in sorted(seen.values(), key=lambda s: s.start_char):
+        for ent in sent.ents:
+            if ent.label_ == "DATE":
+                out.setdefault(ent.text.strip(), None)
+    return tuple(out)

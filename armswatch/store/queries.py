@@ -151,7 +151,7 @@ def _facts_out(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
             "id": r.id, "type": r.type, "stage": r.stage, "kind": r.kind, "domain": r.domain,
             "factuality": r.factuality, "roles": roles.get(r.id, {}), "items": r.items,
             "designations": r.designations, "quantities": r.quantities, "source": r.source,
-            "evidence": evidence.get(r.id, []),
+            "evidence": evidence.get(r.id, []), "dates": r.dates, "event_date": r.event_date,
             "document": {"id": r.document_id, "name": r.doc_name, "title": r.title, "url": r.url,
                          "published": r.published, "source": r.doc_source,
                          "publisher": publisher(r.doc_source, r.url, r.doc_name)},

@@ -94,7 +94,8 @@ facts = Table(
     Column("designations", JSON, nullable=False),
     Column("quantities", JSON, nullable=False),
     Column("source", JSON, nullable=False),  # [{name, kind, country}] the text attributes it to
-    Column("event_date", String(10)),
+    Column("dates", JSON, nullable=False),  # date expressions of the evidence, as written
+    Column("event_date", String(10)),  # the earliest of them resolved (YYYY, YYYY-MM or YYYY-MM-DD)
     Column("extractor_version", String(32), nullable=False),
 )
 

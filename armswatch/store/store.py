@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from armswatch.analysis.dates import resolve_dates
 from armswatch.analysis.stories import SAME_STORY, Signature
 from armswatch.model import Document, Fact
 from armswatch.resolve import EntityResolver, ResolvedEntity
@@ -204,14 +205,17 @@ class Store:
         evidence_rows: list[dict[str, Any]] = []
         with self.transaction() as conn:
             for document_id, facts in sorted(batch, key=lambda item: item[0]):
-                claimed[document_id] = conn.execute(
+                row = conn.execute(
                     update(t.documents)
                     .where(t.documents.c.id == document_id, t.documents.c.status == "pending")
                     .values(status="done", extracted_at=now(), extractor_version=extractor_version,
                             error=None)
-                ).rowcount == 1
-                if claimed[document_id]:
-                    self._fact_rows(document_id, facts, entities, fact_rows, role_rows, evidence_rows)
+                    .returning(t.documents.c.published)
+                ).first()
+                claimed[document_id] = row is not None
+                if row is not None:
+                    self._fact_rows(document_id, facts, row.published, entities, fact_rows, role_rows,
+                                    evidence_rows)
             if entities:
                 insert_ignore(conn, t.entities, [
                     {"id": e.id, "name": e.name, "kind": e.kind, "country": e.country,
@@ -227,7 +231,8 @@ class Store:
                     facts_added=t.runs.c.facts_added + len(fact_rows)))
         return claimed
 
-    def _fact_rows(self, document_id: str, facts: Sequence[Fact], entities: dict[str, ResolvedEntity],
+    def _fact_rows(self, document_id: str, facts: Sequence[Fact], published: str | None,
+                   entities: dict[str, ResolvedEntity],
                    fact_rows: list[dict[str, Any]], role_rows: list[dict[str, Any]],
                    evidence_rows: list[dict[str, Any]]) -> None:
         seen: set[str] = set()
@@ -235,12 +240,14 @@ class Store:
             if fact.id in seen:
                 continue
             seen.add(fact.id)
+            dates = resolve_dates(fact.dates, published=published)
             fact_rows.append({
                 "id": fact.id, "document_id": document_id, "type": fact.type, "stage": fact.stage,
                 "kind": fact.kind, "domain": fact.domain, "factuality": fact.factuality,
                 "items": list(fact.items), "designations": list(fact.designations),
                 "quantities": list(fact.quantities), "source": [e.to_dict() for e in fact.source],
-                "event_date": None, "extractor_version": fact.extractor_version})
+                "dates": list(fact.dates), "event_date": min(dates) if dates else None,
+                "extractor_version": fact.extractor_version})
             for role, mentions in fact.roles.items():
                 for position, mention in enumerate(mentions):
                     resolved = self.resolver.resolve(mention)

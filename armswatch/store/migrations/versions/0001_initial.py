@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-29 07:03:04.408686
+Create Date: 2026-11-29 07:06:32.527233
 """
 
 from __future__ import annotations
@@ -141,6 +141,7 @@ def upgrade() -> None:
     sa.Column('designations', sa.JSON(), nullable=False),
     sa.Column('quantities', sa.JSON(), nullable=False),
     sa.Column('source', sa.JSON(), nullable=False),
+    sa.Column('dates', sa.JSON(), nullable=False),
     sa.Column('event_date', sa.String(length=10), nullable=True),
     sa.Column('extractor_version', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_facts_document_id_documents'), ondelete='CASCADE'),
