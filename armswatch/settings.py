@@ -14,6 +14,9 @@ from dataclasses import dataclass, fields, replace
 from armswatch.errors import ConfigurationError
 
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+#: how environment strings become numeric fields (annotations are strings here)
+_NUMBERS: dict[str, tuple[type[int] | type[float], str]] = {"int": (int, "an integer"),
+                                                            "float": (float, "a number")}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,22 +45,14 @@ class Settings:
             raw = env.get(f"ARMSWATCH_{f.name.upper()}")
             if raw is None:
                 continue
-            if f.type in ("float", float):
-                try:
-                    values[f.name] = float(raw)
-                except ValueError as exc:
-                    raise ConfigurationError(
-                        f"ARMSWATCH_{f.name.upper()}={raw!r} is not a number"
-                    ) from exc
-            elif f.type in ("int", int):
-                try:
-                    values[f.name] = int(raw)
-                except ValueError as exc:
-                    raise ConfigurationError(
-                        f"ARMSWATCH_{f.name.upper()}={raw!r} is not an integer"
-                    ) from exc
-            else:
+            convert, what = _NUMBERS.get(str(f.type), (None, ""))
+            if convert is None:
                 values[f.name] = raw
+                continue
+            try:
+                values[f.name] = convert(raw)
+            except ValueError as exc:
+                raise ConfigurationError(f"ARMSWATCH_{f.name.upper()}={raw!r} is not {what}") from exc
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = replace(cls(), **values)  # type: ignore[arg-type]
         settings.validate()
