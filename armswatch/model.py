@@ -178,3 +178,90 @@ class DocumentResult:
         if self.error is not None:
             out["error"] = self.error
         return out
+
+
+# -- sanctions lists ---------------------------------------------------------------
+
+#: schemata of listed parties (FollowTheMoney's names)
+LIST_SCHEMATA = ("Person", "Company", "Organization", "LegalEntity", "Vessel", "Aircraft")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name of a listed party. ``strength`` weak: OFAC's low-quality a.k.a.s."""
+
+    name: str
+    kind: str = "aka"  # aka | fka | nka | original_script
+    strength: str = "strong"  # strong | weak
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "strength": self.strength}
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """An identifying number: ``type`` e.g. imo, passport, national_id, registration, swift."""
+
+    type: str
+    value: str
+    country: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "value": self.value, "country": self.country}
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One party on one sanctions list, as the list publishes it.
+
+    ``entry_id`` is the list's own id (OFAC ent_num, UN reference number, EU
+    logical id, FtM entity id). Dates are ISO strings at the precision given
+    (``1964``, ``1964-08``, ``1964-08-17``). ``countries`` are ISO 3166-1
+    alpha-2 codes (nationality, citizenship, address or flag).
+    """
+
+    list: str
+    entry_id: str
+    schema: str
+    name: str
+    aliases: tuple[Alias, ...] = ()
+    programs: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    listed_on: str | None = None
+    remarks: str | None = None
+    linked_to: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+
+    def names(self, *, weak: bool = True) -> tuple[str, ...]:
+        """The primary name, then every alias (weak ones only if ``weak``)."""
+        return (self.name, *(a.name for a in self.aliases if weak or a.strength != "weak"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "list": self.list, "entry_id": self.entry_id, "schema": self.schema, "name": self.name,
+            "aliases": [a.to_dict() for a in self.aliases], "programs": list(self.programs),
+            "countries": list(self.countries), "birth_dates": list(self.birth_dates),
+            "identifiers": [i.to_dict() for i in self.identifiers], "listed_on": self.listed_on,
+            "remarks": self.remarks, "linked_to": list(self.linked_to),
+            "addresses": list(self.addresses),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ListEntry:
+        return cls(
+            list=data["list"], entry_id=data["entry_id"], schema=data["schema"], name=data["name"],
+            aliases=tuple(Alias(**a) for a in data.get("aliases", ())),
+            programs=tuple(data.get("programs", ())), countries=tuple(data.get("countries", ())),
+            birth_dates=tuple(data.get("birth_dates", ())),
+            identifiers=tuple(Identifier(**i) for i in data.get("identifiers", ())),
+            listed_on=data.get("listed_on"), remarks=data.get("remarks"),
+            linked_to=tuple(data.get("linked_to", ())), addresses=tuple(data.get("addresses", ())),
+        )
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the record's content: what a diff compares (not the list's version numbers)."""
+        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+                              .encode("utf-8")).hexdigest()
