@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from armswatch.cli.sanctions_commands import add_commands as add_sanctions_commands
 from armswatch.cli.store_commands import add_commands
 from armswatch.errors import ArmsWatchError, ConfigurationError
 from armswatch.exports import write_results
@@ -83,6 +84,7 @@ def extract(
 
 
 add_commands(app)
+add_sanctions_commands(app)
 
 
 def run() -> None:

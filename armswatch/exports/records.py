@@ -16,12 +16,12 @@ from rich.table import Table
 
 REGISTER_COLUMNS = ("supplier", "recipient", "items", "designations", "quantities", "stage",
                     "first_reported", "last_reported", "stories", "sources", "contradicted",
-                    "event_id")
+                    "listed", "event_id")
 #: the table (for people) leaves out what the CSV and JSON keep for scripts
 REGISTER_TABLE_COLUMNS = ("supplier", "recipient", "items", "designations", "stage", "first_reported",
-                          "last_reported", "stories", "sources", "contradicted")
+                          "last_reported", "stories", "sources", "contradicted", "listed")
 FACT_COLUMNS = ("type", "roles", "items", "stage", "kind", "factuality", "source", "published",
-                "document", "evidence", "id")
+                "document", "evidence", "listed", "id")
 CONTRADICTION_COLUMNS = ("type", "parties", "stage", "asserted_by", "denied_by", "asserting",
                          "denying", "first_reported", "last_reported", "id")
 
@@ -29,6 +29,8 @@ CONTRADICTION_COLUMNS = ("type", "parties", "stage", "asserted_by", "denied_by",
 def cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict) and "list" in value and "entry_id" in value:  # a sanctions listing
+        return f"{value.get('party', value.get('name', ''))}: {value['list']} {value['entry_id']}"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
@@ -39,12 +41,14 @@ def cell(value: Any) -> str:
 def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
     roles = "; ".join(f"{role}: {', '.join(_entity(e) for e in ents)}"
                       for role, ents in fact["roles"].items())
+    listed = [f"{e['name']}: {m['list']} {m['entry_id']}" for ents in fact["roles"].values()
+              for e in ents for m in e.get("sanctions", [])[:1]]
     return {
         "type": fact["type"], "roles": roles, "items": fact["items"], "stage": fact["stage"],
         "kind": fact["kind"], "factuality": fact["factuality"],
         "source": [s["name"] for s in fact["source"]], "published": fact["document"]["published"],
         "document": fact["document"]["name"],
-        "evidence": " … ".join(e["text"] for e in fact["evidence"]), "id": fact["id"],
+        "evidence": " … ".join(e["text"] for e in fact["evidence"]), "listed": listed, "id": fact["id"],
     }
 
 

@@ -20,6 +20,7 @@ from armswatch.analysis.consolidate import FactRecord
 from armswatch.errors import InputError
 from armswatch.resolve.entities import EntityResolver, ResolvedEntity, normalise_name
 from armswatch.store import schema as t
+from armswatch.store.lists import entity_sanctions
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,9 +167,12 @@ def _roles_of(conn: Connection, fact_ids: Sequence[str]) -> dict[str, dict[str, 
              .join(t.entities, t.entities.c.id == t.fact_roles.c.entity_id)
              .where(t.fact_roles.c.fact_id.in_(fact_ids))
              .order_by(t.fact_roles.c.fact_id, t.fact_roles.c.role, t.fact_roles.c.position))
-    for row in conn.execute(query):
+    rows = conn.execute(query).all()
+    sanctions = entity_sanctions(conn, sorted({row.entity_id for row in rows}))
+    for row in rows:
         out[row.fact_id][row.role].append({"id": row.entity_id, "name": row.name, "kind": row.kind,
-                                           "country": row.country, "mention": row.mention})
+                                           "country": row.country, "mention": row.mention,
+                                           "sanctions": sanctions.get(row.entity_id, [])})
     return {k: dict(v) for k, v in out.items()}
 
 
@@ -208,10 +212,13 @@ def _events_out(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
                                       t.event_roles.c.entity_id)):
         roles[row.event_id][row.role].append({"id": row.entity_id, "name": row.name,
                                               "kind": row.kind, "country": row.country})
+    sanctions = entity_sanctions(conn, sorted({e["id"] for r in roles.values() for es in r.values()
+                                               for e in es}))
     out = []
     for r in rows:
         record = dict(r._mapping)
-        record["roles"] = dict(roles.get(r.id, {}))
+        record["roles"] = {role: [{**e, "sanctions": sanctions.get(e["id"], [])} for e in ents]
+                           for role, ents in roles.get(r.id, {}).items()}
         out.append(record)
     return out
 
@@ -232,6 +239,9 @@ def register(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> li
             "first_reported": ev["first_reported"], "last_reported": ev["last_reported"],
             "stories": ev["stories"], "sources": ev["sources"], "documents": ev["documents"],
             "facts": ev["facts"], "factuality": ev["factuality"], "contradicted": ev["contradicted"],
+            "listed": [{"party": e["name"], "role": role, "list": m["list"], "entry_id": m["entry_id"],
+                        "programs": m["programs"], "score": m["score"]}
+                       for role, ents in ev["roles"].items() for e in ents for m in e["sanctions"][:1]],
         })
     return out
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -210,4 +211,63 @@ locks = Table(
     "locks", metadata,
     Column("name", String(64), primary_key=True),
     Column("holder", Text),
+)
+
+
+# -- sanctions lists (migration 0002) ------------------------------------------------------
+
+sanction_lists = Table(
+    "sanction_lists", metadata,
+    Column("name", String(64), primary_key=True),  # us_ofac_sdn, un_sc, eu_fsf, ...
+    Column("title", Text, nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: each import of a list is a dated version; the newest is the one screened against
+list_versions = Table(
+    "list_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list", String(64), ForeignKey("sanction_lists.name", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("published", String(10)),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("entry_count", Integer, nullable=False),
+    Column("source_files", JSON, nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("forced", Boolean, nullable=False),
+    Column("warnings", JSON, nullable=False),
+)
+
+list_entries = Table(
+    "list_entries", metadata,
+    Column("version_id", Integer, ForeignKey("list_versions.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", String(100), primary_key=True),
+    Column("schema", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("data", JSON, nullable=False),  # ListEntry.to_dict()
+)
+
+#: an actor from the reporting that screening found on a list
+entity_matches = Table(
+    "entity_matches", metadata,
+    Column("entity_id", String(200), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("list", String(64), primary_key=True),
+    Column("entry_id", String(100), primary_key=True),
+    Column("version_id", Integer, ForeignKey("list_versions.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("matched_name", Text, nullable=False),
+    Column("features", JSON, nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("screened_at", DateTime(timezone=True), nullable=False),
+)
+
+#: which entities have been screened against which set of list versions
+screenings = Table(
+    "screenings", metadata,
+    Column("entity_id", String(200), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("lists_key", String(64), nullable=False),  # hash of the version ids screened against
+    Column("screened_at", DateTime(timezone=True), nullable=False),
 )

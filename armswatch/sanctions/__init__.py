@@ -1,0 +1,1 @@
+"""Sanctions lists: importers for the official formats, name matching, screening."""

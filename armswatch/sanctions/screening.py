@@ -1,0 +1,110 @@
+"""Screening: names and the actors of the reporting against the stored lists.
+
+The index is built from the newest version of every list in the store and
+kept per process for that set of versions. Actors are screened once per set
+of versions: after a run, only new entities are screened; after a list
+import, all of them again. States are not screened (lists name people,
+companies, organisations and vessels, not countries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from armswatch.model import ListEntry
+from armswatch.sanctions.matching import DEFAULT_THRESHOLD, Match, Query, ScreeningIndex
+from armswatch.store import Store
+from armswatch.store import lists as store_lists
+from armswatch.store import schema as t
+
+#: entity kinds screened, and the list schema each may match
+SCREENED_KINDS = {"person": "Person", "organization": "Organization", "group": "Organization",
+                  "vessel": "Vessel"}
+#: actors are screened at a stricter threshold than a name typed by a user: news names are short
+ACTOR_THRESHOLD = max(DEFAULT_THRESHOLD, 0.9)
+
+
+@dataclass
+class LoadedIndex:
+    key: str
+    index: ScreeningIndex
+    versions: dict[tuple[str, str], int]  # (list, entry_id) -> version id
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+_CACHE: dict[tuple[str, str], LoadedIndex] = {}
+
+
+def load_index(store: Store) -> LoadedIndex:
+    """The screening index over the store's current list versions (cached per process)."""
+    with store.engine.connect() as conn:
+        key = store_lists.lists_key(conn)
+    cached = _CACHE.get((store.url, key))
+    if cached is not None:
+        return cached
+    pairs = store_lists.current_entries(store)
+    index = ScreeningIndex(entry for _, entry in pairs)
+    loaded = LoadedIndex(key, index, {(e.list, e.entry_id): v for v, e in pairs})
+    _CACHE.clear()  # one store's index at a time: they are large
+    _CACHE[(store.url, key)] = loaded
+    return loaded
+
+
+def screen(store: Store, query: Query, *, threshold: float = DEFAULT_THRESHOLD,
+           limit: int = 10) -> list[Match]:
+    return load_index(store).index.screen(query, threshold=threshold, limit=limit)
+
+
+def match_dict(match: Match) -> dict[str, Any]:
+    """A match as the CLI and API show it."""
+    entry: ListEntry = match.entry
+    return {
+        "score": round(match.score, 3), "list": entry.list, "entry_id": entry.entry_id,
+        "name": entry.name, "schema": entry.schema, "matched_name": match.matched_name,
+        "programs": list(entry.programs), "listed_on": entry.listed_on,
+        "countries": list(entry.countries), "birth_dates": list(entry.birth_dates),
+        "explanation": match.explanation,
+        "features": [{"name": f.name, "value": round(f.value, 3), "weight": f.weight, "detail": f.detail}
+                     for f in match.features],
+    }
+
+
+def screen_actors(store: Store, *, threshold: float = ACTOR_THRESHOLD, rescreen: bool = False) -> int:
+    """Screen the stored actors not yet screened against the current lists; returns how many."""
+    loaded = load_index(store)
+    if not len(loaded):
+        return 0
+    key = "" if rescreen else loaded.key
+    entities = store_lists.unscreened_entities(store, key, kinds=list(SCREENED_KINDS))
+    results: dict[str, list[dict[str, Any]]] = {}
+    for entity in entities:
+        query = Query(name=entity["name"], schema=SCREENED_KINDS.get(entity["kind"]),
+                      country=entity["country"])
+        results[entity["id"]] = [
+            {"list": m.entry.list, "entry_id": m.entry.entry_id,
+             "version_id": loaded.versions[(m.entry.list, m.entry.entry_id)], "score": m.score,
+             "matched_name": m.matched_name, "explanation": m.explanation,
+             "features": match_dict(m)["features"]}
+            for m in loaded.index.screen(query, threshold=threshold, limit=3)]
+    store_lists.save_screening(store, loaded.key, results)
+    return len(entities)
+
+
+def sanctioned_actors(store: Store) -> list[dict[str, Any]]:
+    """Every actor of the reporting found on a list, with its matches and fact count."""
+    with store.engine.connect() as conn:
+        ids = list(conn.execute(select(t.entity_matches.c.entity_id).distinct()).scalars())
+        matches = store_lists.entity_sanctions(conn, ids)
+        entities = {r.id: dict(r._mapping) for r in conn.execute(
+            select(t.entities).where(t.entities.c.id.in_(ids)))}
+        counts = dict(conn.execute(
+            select(t.fact_roles.c.entity_id, func.count(func.distinct(t.fact_roles.c.fact_id)))
+            .where(t.fact_roles.c.entity_id.in_(ids)).group_by(t.fact_roles.c.entity_id)).tuples().all())
+    out = [{**entities[i], "facts": int(counts.get(i, 0)), "matches": matches.get(i, [])}
+           for i in ids if i in entities]
+    return sorted(out, key=lambda a: (-max((m["score"] for m in a["matches"]), default=0), a["id"]))
