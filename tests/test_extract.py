@@ -150,3 +150,13 @@ def test_object_control_verbs_pass_the_action_to_their_object(extractor) -> None
                       "diplomatic_contact")
     assert visit.factuality == "possible"
     assert {"KP", "RU"} <= {e.country for e in visit.role("participant")}
+
+
+def test_an_agency_named_through_of_phrases_is_the_imposer(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The U.S. Department of the Treasury's Office of Foreign Assets Control (OFAC) today "
+            "sanctioned two banks.")
+    facts = _facts(extractor, text, "sanction")
+    assert len(facts) == 1
+    imposer = facts[0].role("imposer")
+    assert [(e.name, e.country) for e in imposer] == [("Treasury's Office of Foreign Assets Control", "US")]
+    assert facts[0].role("target") == ()  # "two banks" names no one

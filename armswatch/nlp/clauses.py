@@ -28,6 +28,10 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "call", "persuade", "convin
                             "expect", "want", "help", "warn", "advise", "instruct", "compel"})
 GROUP_NOUNS = frozenset({"group", "delegation", "team", "number", "couple", "members",
                          "member", "some", "several", "dozens", "representatives"})
+#: heads of agency names whose mention the parser splits: "the Department of the Treasury's
+#: Office of Foreign Assets Control" -> the office named in the "of" phrase
+AGENCY_HEADS = frozenset({"department", "office", "ministry", "bureau", "agency", "directorate",
+                          "division", "secretariat", "administration"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "conj", "pcomp", "csubj"})
 
@@ -118,6 +122,10 @@ def actors(token: Token | None, *, follow_conj: bool = True) -> list[Mention]:
         m = mention(t)
         if m is None:
             m = resolve_pronoun(t)
+        if (m is None or m.category == "other") and t.lemma_.lower() in AGENCY_HEADS:
+            found = [x for o in prep_objects(t, ["of"]) for x in actors(o, follow_conj=False)
+                     if not x.demonym and x.category != "other"]
+            m = found[-1] if found else m
         if m is None:
             for child in t.children:
                 if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "like"):
