@@ -13,7 +13,9 @@ translated into these at the boundary where they happen::
         ├── EmptyFileError        nothing but whitespace, a PDF without text
         ├── OversizedFileError    larger than Settings.max_file_bytes
         ├── FetchError            a URL cannot be fetched (.path holds the URL)
-        └── FeedError             a feed cannot be parsed (.path holds the URL)
+        ├── FeedError             a feed cannot be parsed (.path holds the URL)
+        └── ListFormatError       a sanctions list file is empty, malformed, unsafe XML,
+                                  or not of the format named
 
 A bad line in a metadata sidecar is a plain InputError naming the line.
 """
@@ -69,3 +71,11 @@ class FetchError(InputError):
 
 class FeedError(InputError):
     """A feed is so malformed that no entry could be read from it; ``path`` holds its URL."""
+
+
+class ListFormatError(InputError):
+    """A sanctions list file cannot be imported: empty, truncated or malformed, XML that declares
+    entities (refused unparsed), or a file of another format than the one named.
+
+    ``reason`` says which, and where in the file when the parser knows.
+    """
