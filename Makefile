@@ -41,15 +41,19 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(VPY) -m pip install --no-deps --no-build-isolation -e .
 	@touch $@
 
-# The main job on the bundled samples: a fresh SQLite store, one run, the register
-# and the contradictions. The store stays in artifacts/ for more queries, e.g.
+# The main job on the bundled samples: a fresh SQLite store, the bundled OFAC SDN
+# snapshot of 2024-05-03, one run, then the register, the contradictions and the
+# actors of the reporting found on the list. The store stays in artifacts/, e.g.
 #   .venv/bin/armswatch facts --db artifacts/demo.db --actor Iran
+#   .venv/bin/armswatch screen "Kim Jong Un" --db artifacts/demo.db
 DEMO_DB := artifacts/demo.db
 demo: $(STAMP)
 	@mkdir -p artifacts && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(VENV)/bin/armswatch lists import samples/sanctions/ofac_sdn_2024-05-03.csv.gz --db $(DEMO_DB)
 	$(VENV)/bin/armswatch run samples/*.txt --db $(DEMO_DB) --no-poll
 	$(VENV)/bin/armswatch register --db $(DEMO_DB)
 	$(VENV)/bin/armswatch contradictions --db $(DEMO_DB)
+	$(VENV)/bin/armswatch screen --actors --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check armswatch tests benchmarks
@@ -66,6 +70,8 @@ test: lint typecheck
 bench: $(STAMP)
 	$(VPY) benchmarks/extract_speed.py $(BENCH_ARGS)
 	$(VPY) benchmarks/pipeline_speed.py $(BENCH_ARGS)
+	$(VPY) benchmarks/screen_quality.py
+	$(VPY) benchmarks/screen_speed.py
 
 # Re-pin everything (needs PyPI).  uv lives in a throwaway venv, not in .venv.
 lock:

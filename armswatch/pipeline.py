@@ -55,6 +55,7 @@ class RunSummary:
     facts_added: int = 0
     events: int = 0
     feeds_polled: int = 0
+    actors_screened: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -99,6 +100,7 @@ class Pipeline:
             if extract:
                 self.extract_pending(summary=summary)
                 summary.events = self.consolidate()
+                summary.actors_screened = self.screen_actors()
             status = "completed"
         finally:
             self.store.finish_run(summary.run_id or 0, status=status)
@@ -165,6 +167,15 @@ class Pipeline:
         count = self.store.replace_events(event.to_row() for event in consolidate(records))
         self.progress("consolidate", 1, 1)
         return count
+
+    def screen_actors(self) -> int:
+        """Screen new actors against the stored sanctions lists (none loaded: nothing to do)."""
+        from armswatch.sanctions.screening import screen_actors
+
+        self.progress("screen", 0, None)
+        screened = screen_actors(self.store)
+        self.progress("screen", 1, 1)
+        return screened
 
     # -- steps -----------------------------------------------------------------
 

@@ -114,7 +114,9 @@ def _print_summary(summary: RunSummary, store: Store, *, extract: bool) -> None:
         f"{summary.documents_added} new, {summary.duplicates} already stored; "
         f"{summary.documents_extracted} extracted, {summary.facts_added} facts; "
         f"{len(summary.errors)} errors" + (f"; {summary.feeds_polled} feeds polled"
-                                           if summary.feeds_polled else ""), highlight=False)
+                                           if summary.feeds_polled else "")
+        + (f"; {summary.actors_screened} actors screened" if summary.actors_screened else ""),
+        highlight=False)
     out.print(
         f"store {store.url}: {counts['documents']} documents in {counts['stories']} stories "
         f"({counts.get('documents_pending', 0)} pending, {counts.get('documents_failed', 0)} failed), "

@@ -23,8 +23,9 @@ from armswatch.store import schema as t
 #: entity kinds screened, and the list schema each may match
 SCREENED_KINDS = {"person": "Person", "organization": "Organization", "group": "Organization",
                   "vessel": "Vessel"}
-#: actors are screened at a stricter threshold than a name typed by a user: news names are short
-ACTOR_THRESHOLD = max(DEFAULT_THRESHOLD, 0.9)
+#: actors are screened at the default threshold; a person named by one word ("Kim") is not
+#: screened at all: a surname alone matches hundreds of listed people
+ACTOR_THRESHOLD = DEFAULT_THRESHOLD
 
 
 @dataclass
@@ -83,6 +84,9 @@ def screen_actors(store: Store, *, threshold: float = ACTOR_THRESHOLD, rescreen:
     entities = store_lists.unscreened_entities(store, key, kinds=list(SCREENED_KINDS))
     results: dict[str, list[dict[str, Any]]] = {}
     for entity in entities:
+        if entity["kind"] == "person" and len(entity["name"].split()) < 2:
+            results[entity["id"]] = []
+            continue
         query = Query(name=entity["name"], schema=SCREENED_KINDS.get(entity["kind"]),
                       country=entity["country"])
         results[entity["id"]] = [
