@@ -38,6 +38,10 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	  rm -rf $(VENV); \
 	fi
 	@test -x $(VPY) || { echo "==> creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@# pip first, at the locked version: the venv's bundled pip (23.x) refuses hashed
+	@# requirements that a dependency asks for with extras (sqlalchemy[mypy], lxml[html-clean])
+	sed -n '/^pip==/,/^[^ #]/p' requirements-dev.lock | sed '$$d' > $(VENV)/pip.lock
+	$(VPY) -m pip install --progress-bar off --require-hashes -r $(VENV)/pip.lock
 	$(VPY) -m pip install --progress-bar off --require-hashes -r requirements-dev.lock
 	$(VPY) -m pip install --no-deps --no-build-isolation -e .
 	@touch $@

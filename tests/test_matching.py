@@ -86,6 +86,16 @@ def test_normalise_name_never_raises_and_is_idempotent(name: str, schema: str | 
 # -- comparing names ------------------------------------------------------------------
 
 
+@settings(max_examples=200, deadline=None)
+@given(name1=st.text(max_size=30), name2=st.text(max_size=30),
+       schema=st.sampled_from([None, "Person", "Company", "Vessel"]))
+def test_compare_names_never_raises(name1: str, name2: str, schema: str | None) -> None:
+    comparison = compare_names(name1, name2, schema=schema)
+    assert 0.0 <= comparison.score <= 1.0
+    assert comparison.match == (comparison.score >= DEFAULT_THRESHOLD)
+    assert comparison.explanation
+
+
 @pytest.mark.parametrize(("name1", "name2", "schema"), [
     ("John Smith", "Smith, John", "Person"),  # OFAC order
     ("Vladimir Putin", "PUTIN, Vladimir Vladimirovich", "Person"),  # the list adds a patronymic
@@ -237,10 +247,11 @@ def test_birth_date_is_year_tolerant(index: ScreeningIndex) -> None:
 
 
 def test_identifier_is_a_strong_match(index: ScreeningIndex) -> None:
-    match = top(index, Query("Some Ship", schema="Vessel", identifiers=("IMO 9123456",)), threshold=0.0)
+    match = top(index, Query("Some Ship", schema="Vessel", identifiers=("IMO 9123456",)))
     assert match.entry.entry_id == "V1"
+    assert match.score >= DEFAULT_THRESHOLD  # the name alone would not match
     feature = next(f for f in match.features if f.name == "identifier_match")
-    assert feature.weight >= 0.5
+    assert feature.weight >= DEFAULT_THRESHOLD
     assert "9123456" in match.explanation
     assert normalise_identifier("IMO 9123456") == normalise_identifier("9123456")
 
@@ -259,6 +270,7 @@ def test_explanation_reads_like_the_brief(index: ScreeningIndex) -> None:
     match = top(index, Query("Kim Jong Un", schema="Person", country="KP", birth_date="1984"))
     assert match.entry.entry_id == "P2"
     assert match.explanation.startswith("Name 'Kim Jong Un' matches ")
+    assert "(all 3 name parts" in match.explanation
     assert "Country KP agrees." in match.explanation
     assert "Date of birth 1984 agrees with 1984-01-08." in match.explanation
     assert match.score == pytest.approx(total(match.features))
@@ -280,3 +292,11 @@ def test_match_names_the_alias_that_matched(index: ScreeningIndex) -> None:
     entry = ListEntry(list="t", entry_id="X", schema="Person", name="Ali Hassan",
                       aliases=(Alias("Abu Bakr al-Shami"),))
     assert top(ScreeningIndex([entry]), Query("Abu Bakr al Shami")).matched_name == "Abu Bakr al-Shami"
+
+
+def test_namesakes_beyond_the_first_few_are_returned() -> None:
+    namesakes = [ListEntry(list="t", entry_id=f"N{i}", schema="Person", name="HASSAN, Mohammad",
+                           birth_dates=(f"19{50 + i}",)) for i in range(8)]
+    results = ScreeningIndex(namesakes).screen(Query("Mohammad Hassan", schema="Person"), limit=10)
+    assert len(results) == 8
+    assert len(ScreeningIndex(namesakes).screen(Query("Mohammad Hassan", schema="Person"), limit=3)) == 3

@@ -14,7 +14,9 @@ How it works, module by module:
 * :mod:`.normalise` -- any script to Latin ASCII, honorifics, legal forms,
   OFAC's ``LAST, First`` order (``normalise_name``, ``name_parts``);
 * :mod:`.analysis` -- rigour's analysis of a name (parts, symbols), cached;
-* :mod:`.names` -- part alignment: symbols, order, initials, fuzzy spelling;
+* :mod:`.parts` -- what a name part is (particle, legal form, number, word) and weighs;
+* :mod:`.conventions` -- rules of naming traditions and scripts (``bin``, abjads, Hangul);
+* :mod:`.names` -- part alignment: spelling, symbols, initials, order, fuzzy spelling;
 * :mod:`.compare` -- name features and ``compare_names``, ``DEFAULT_THRESHOLD``;
 * :mod:`.qualifiers` -- schema, country, date of birth, identifiers, weak aliases;
 * :mod:`.candidates` -- the compact inverted index with phonetic and symbol expansion;

@@ -23,11 +23,11 @@ from normality import ascii_text
 from rigour.names import Name, NamePart, NamePartTag, NameTypeTag, analyze_names
 from rigour.text.scripts import DENSE_SCRIPTS, text_scripts
 
-from armswatch.sanctions.matching.names import NameForm
+from armswatch.sanctions.matching.conventions import ABJADS
 from armswatch.sanctions.matching.normalise import normalise_name, prepare
+from armswatch.sanctions.matching.parts import NameForm
 
 _DIGITS = re.compile(r"\d+")
-ABJADS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
 _TAG_SCHEMA = {
     NameTypeTag.PER: "Person", NameTypeTag.ORG: "Organization", NameTypeTag.ENT: "LegalEntity",
     NameTypeTag.OBJ: "Vessel", NameTypeTag.UNK: None,
@@ -51,10 +51,20 @@ class AnalysedName:
     #: ``name`` and ``latin`` prepared for alignment
     form: NameForm | None
     latin_form: NameForm | None
+    #: Arabic names as written, articles on their words (``form`` has them apart, as Latin
+    #: lists do): names in the same script compare best so; None when no article was split
+    written_form: NameForm | None
     #: syllabic or logographic scripts (Han, Hangul, kana) the name is written in
     dense_scripts: frozenset[str]
     #: written in a script without short vowels (Arabic, Hebrew, Syriac, Thaana)
     abjad: bool = False
+
+    @property
+    def sorted_form(self) -> str:
+        """The normalised form, its parts sorted for persons (whose order varies)."""
+        if self.tag == NameTypeTag.PER:
+            return " ".join(sorted(self.normalised.split()))
+        return self.normalised
 
     @property
     def parts(self) -> tuple[NamePart, ...]:
@@ -97,9 +107,14 @@ def analyse(original: str, tag: NameTypeTag) -> AnalysedName:
     if name is not None and any(not p.latinize for p in name.parts):
         latin_text = ascii_text(text) or ""
         latin = _one_name(tag, latin_text) if latin_text.strip() else None
+    abjad = bool(text and text_scripts(text) & ABJADS)
+    written: Name | None = None
+    if abjad and (unsplit := prepare(original, tag, split_articles=False)) != text:
+        written = _one_name(tag, unsplit)
     normalised = normalise_name(original, _TAG_SCHEMA[tag])
     return AnalysedName(original=original, tag=tag, name=name, latin=latin, normalised=normalised,
                         numbers=_numbers(name, normalised),
                         form=NameForm.of(name) if name is not None else None,
                         latin_form=NameForm.of(latin) if latin is not None else None,
-                        dense_scripts=dense, abjad=bool(text_scripts(text) & ABJADS) if text else False)
+                        written_form=NameForm.of(written) if written is not None else None,
+                        dense_scripts=dense, abjad=abjad)

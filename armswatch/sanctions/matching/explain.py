@@ -45,11 +45,13 @@ def describe_name(evidence: NameEvidence) -> str:
         return "no name parts to compare"
     paired = [link for link in links if link.query and link.result and link.score > 0]
     exact = all(link.how == "identical" for link in paired)
+    count = sum(max(len(link.query.split()), len(link.result.split())) for link in links)
+    agree = sum(max(len(link.query.split()), len(link.result.split())) for link in paired)
     if len(paired) == len(links) and exact:
-        text = f"all {len(links)} name part{'s' if len(links) != 1 else ''}"
+        text = f"all {count} name part{'s' if count != 1 else ''}"
     else:
         shown = "; ".join(link.describe() for link in links)
-        text = f"{len(paired)} of {len(links)} name parts agree: {shown}"
+        text = f"{agree} of {count} name parts agree: {shown}"
     if _order_ignored(evidence):
         text += ", order ignored"
     return text

@@ -2,13 +2,18 @@
 
 ``ScreeningIndex`` holds the entries of one or more lists. Each name of an
 entry (the primary name and every alias) gets an id. A query is answered in
-three stages, each cheaper per name than the next and run on fewer names:
+three stages, each costlier per name than the one before and run on fewer
+names:
 
 1. the compact :class:`~.candidates.TokenIndex` retrieves the names sharing
-   the most (IDF-weighted) words, sounds and name symbols with the query;
+   the most (IDF-weighted) words, sounds, typos and name symbols with the
+   query (``CANDIDATE_NAMES``);
 2. those are re-ranked by that share blended with a letter-level similarity
    of the whole normalised names (rapidfuzz, microseconds a pair), and
-   grouped by entry; only the best few entries go on;
+   grouped by entry; the best few entries go on (``CANDIDATE_ENTRIES``,
+   more up to the ``limit`` for close contenders), those far below
+   (``PRE_SCORE_FLOOR``) never: on the lists' benchmarks no name scoring
+   0.6 or more in full ranked that low;
 3. their best names are scored in full (name features, then qualifiers), the
    best name of an entry standing for it; the alignment is described in
    words only for the matches returned.
@@ -50,9 +55,11 @@ from armswatch.sanctions.matching.qualifiers import (
 from armswatch.sanctions.matching.results import Feature, Match, Query, total
 
 #: names retrieved from the token index per query
-CANDIDATE_NAMES = 40
-#: entries scored in full per query
-CANDIDATE_ENTRIES = 6
+CANDIDATE_NAMES = 25
+#: entries scored in full per query; more, up to the ``limit`` asked for, if they rank
+#: above ``CONTENDER_FLOOR`` in stage 2
+CANDIDATE_ENTRIES = 5
+CONTENDER_FLOOR = 0.65
 #: candidates ranking below this in stage 2 are not scored (names in alphabetic scripts only:
 #: transliterated Han or Arabic shares too few letters with its Latin spelling to be judged so)
 PRE_SCORE_FLOOR = 0.4
@@ -175,6 +182,9 @@ class ScreeningIndex:
             if pre >= floor:
                 ranked.setdefault(self._name_entry[name_id], []).append((pre, name_id))
         best_first = sorted(ranked.items(), key=lambda item: -max(item[1])[0])[:entries]
+        # past the first few, only close contenders (namesakes) are worth their cost
+        best_first = [item for rank, item in enumerate(best_first)
+                      if rank < CANDIDATE_ENTRIES or max(item[1])[0] >= CONTENDER_FLOOR]
         groups = []
         for _, names in best_first:
             names.sort(reverse=True)
@@ -211,7 +221,7 @@ class ScreeningIndex:
             return []
         self.freeze()
         found = []
-        for name_ids in self._candidates(query, CANDIDATE_ENTRIES):
+        for name_ids in self._candidates(query, max(CANDIDATE_ENTRIES, limit)):
             scored = self._score_entry(query, name_ids)
             if scored is not None and scored[0] >= threshold:
                 found.append((self._entries[self._name_entry[name_ids[0]]], scored))

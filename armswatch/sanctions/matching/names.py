@@ -7,11 +7,12 @@ stand; then parts that carry the same *symbol* (rigour knows that
 and ``LLC`` are one legal form, that ``forty four`` is 44); then initials
 with the names they abbreviate; what is left is lined up -- in any order for
 persons -- and scored by edit distance (rigour's ``compare_parts``, with a
-Jaro-Winkler fallback for near misses its budget refuses). Every aligned pair
-becomes a :class:`PartLink` with a score and a weight; the name score is
-their weighted mean.
+Jaro-Winkler fallback for near misses its budget refuses, and consonant
+skeletons for names transliterated from Arabic or Hebrew). Every aligned pair
+becomes a :class:`~.parts.PartLink` with a score and a weight; the name
+score is their weighted mean.
 
-The weights carry the judgement:
+The weights carry the judgement (their values are in :mod:`.parts` and here):
 
 * a part present on one side only (a patronymic the list adds, a middle name
   the query adds) costs little: it is missing information, not disagreement;
@@ -28,37 +29,33 @@ The weights carry the judgement:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
-from normality import ascii_text
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import JaroWinkler
 from rigour.names import (
     Alignment,
-    Name,
     NamePart,
     NamePartTag,
     NameTypeTag,
-    Symbol,
     align_person_name_order,
     compare_parts,
     pair_symbols,
 )
 
-#: score of a pair of parts that share a symbol but are spelled differently
-SYMBOL_SCORES = {"NAME": 0.9, "NICK": 0.75, "ORGCLS": 0.9, "INITIAL": 0.9, "NUM": 1.0,
-                 "SYMBOL": 0.9, "LOC": 0.9, "DOMAIN": 0.9, "PHON": 0.85}
-#: how much such a pair counts, relative to an ordinary name part
-SYMBOL_WEIGHTS = {"ORGCLS": 0.3, "INITIAL": 0.5, "NICK": 0.8, "SYMBOL": 0.6, "NUM": 1.3, "LOC": 0.8}
-GENERIC_SYMBOLS = ("ORGCLS", "SYMBOL")
-HOW = {"NAME": "same name", "NICK": "nickname", "ORGCLS": "same legal form", "INITIAL": "initial",
-       "NUM": "same number", "SYMBOL": "same word", "LOC": "same place", "DOMAIN": "same word",
-       "PHON": "sounds alike"}
-#: symbol categories that set a single part's weight, the strongest last
-PART_CATEGORIES = ("LOC", "NUM", "SYMBOL", "ORGCLS")
+from armswatch.sanctions.matching.conventions import bones, lineage_differs
+from armswatch.sanctions.matching.parts import (
+    BASE_WEIGHTS,
+    GENERIC_SYMBOLS,
+    HOW,
+    SYMBOL_SCORES,
+    SYMBOL_WEIGHTS,
+    Categories,
+    NameForm,
+    PartLink,
+    identical_link,
+    is_generic,
+    kind_of,
+)
 
-#: what a part counts for before alignment: particles and legal forms little, numbers more
-BASE_WEIGHTS = {"stop": 0.4, "legal": 0.3, "number": 1.5, "initial": 0.5, "word": 1.0}
 #: leftover parts of these kinds on both sides contradict each other (particles never do)
 CONFLICT_CLASS = {"word": "name", "initial": "name", "number": "name", "legal": "legal"}
 #: weight of a part found on the query side only / on the listed side only: low for
@@ -71,102 +68,14 @@ NUMBER_EXTRA = 0.5
 CONFLICT = 1.3
 #: a near miss rigour's edit budget refuses still earns credit above this Jaro-Winkler
 JW_FLOOR = 0.8
-#: articles rigour does not tag as stopwords in every script
-ARTICLES = frozenset({"\u0627\u0644", "al", "el"})
-#: particles before a father's (or ancestor's) name in Arabic and related naming
-PATRONYMIC_PARTICLES = frozenset({"bin", "ben", "ibn", "bint", "binti", "ould", "walad"})
-#: score of two parts with the same consonants, one transliterated from Arabic or Hebrew
+#: score of two parts with the same consonants, one transliterated from an abjad
 ABJAD_SCORE = 0.8
+#: score left to a part that is one's own name on one side and a father's on the other
+LINEAGE_FACTOR = 0.3
 #: factor for a score that rests on generic words alone
 GENERIC_ONLY = 0.5
 #: pairings of symbols to try (rigour returns the most complete first)
 MAX_PAIRINGS = 4
-
-Categories = dict[NamePart, str]
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class NameForm:
-    """A rigour ``Name`` with what alignment reads again and again, computed once."""
-
-    name: Name
-    #: per part, the symbol category that sets its weight (see :func:`part_categories`)
-    categories: Categories
-    #: per part, the symbols of the spans it belongs to
-    symbols: dict[NamePart, set[Symbol]]
-
-    @classmethod
-    def of(cls, name: Name) -> NameForm:
-        symbols: dict[NamePart, set[Symbol]] = {}
-        for span in name.spans:
-            symbol = span.symbol
-            for part in span.parts:
-                symbols.setdefault(part, set()).add(symbol)
-        return cls(name, part_categories(name), symbols)
-
-    def symbols_of(self, parts: Sequence[NamePart]) -> set[Symbol]:
-        found: set[Symbol] = set()
-        for part in parts:
-            found.update(self.symbols.get(part, ()))
-        return found
-
-
-@dataclass(frozen=True, slots=True)
-class PartLink:
-    """Parts of the two names aligned with each other (one side empty: no counterpart)."""
-
-    query: str
-    result: str
-    score: float
-    weight: float
-    how: str
-    #: legal forms, articles, generic words ("company", "trust"): they prove little
-    generic: bool = False
-
-    def describe(self) -> str:
-        if not self.result:
-            return f"'{self.query}' not in listed name"
-        if not self.query:
-            return f"'{self.result}' not in query"
-        if self.how == "identical":
-            return f"'{self.query}'"
-        return f"'{self.query}'~'{self.result}' ({self.how} {self.score:.0%})"
-
-
-def part_categories(name: Name) -> Categories:
-    """Per part, the symbol category that sets its weight (``company``: SYMBOL, ``iv``: NUM)."""
-    found: Categories = {}
-    for span in name.spans:
-        category = span.symbol.category.value
-        if category not in PART_CATEGORIES:
-            continue
-        rank = PART_CATEGORIES.index(category)
-        for part in span.parts:
-            known = found.get(part)
-            if known is None or PART_CATEGORIES.index(known) < rank:
-                found[part] = category
-    return found
-
-
-def _kind(part: NamePart, categories: Categories) -> str:
-    """What sort of part this is: ``stop`` (al, of), ``legal`` (LLC), ``number``, ``initial`` or ``word``."""
-    tag = part.tag
-    if tag == NamePartTag.NUM or categories.get(part) == "NUM" or part.form.isdigit():
-        return "number"
-    if tag == NamePartTag.LEGAL:
-        return "legal"
-    if tag == NamePartTag.STOP or part.comparable in ARTICLES:
-        return "stop"
-    return "initial" if len(part.comparable) == 1 else "word"
-
-
-def _identical_link(part: NamePart, categories: Categories) -> PartLink:
-    kind = _kind(part, categories)
-    category = categories.get(part)
-    weighty = category in ("SYMBOL", "ORGCLS", "LOC")
-    weight = SYMBOL_WEIGHTS[category] if weighty and category is not None else BASE_WEIGHTS[kind]
-    generic = kind in ("stop", "legal") or category in GENERIC_SYMBOLS
-    return PartLink(part.comparable, part.comparable, 1.0, weight, "identical", generic)
 
 
 def _pair_identical(query: Sequence[NamePart], result: Sequence[NamePart], categories: Categories,
@@ -181,13 +90,15 @@ def _pair_identical(query: Sequence[NamePart], result: Sequence[NamePart], categ
             rest_q.append(part)
             continue
         rest_r.remove(twin)
-        links.append(_identical_link(part, categories))
+        links.append(identical_link(part, categories))
     return rest_q, rest_r
 
 
 def _symbol_links(edges: Sequence[Alignment], rest_q: list[NamePart], rest_r: list[NamePart],
                   links: list[PartLink]) -> tuple[list[NamePart], list[NamePart]]:
     """Pair the parts of one symbol pairing that are still unpaired; returns what is left."""
+    if not edges:
+        return rest_q, rest_r
     free_q, free_r = set(rest_q), set(rest_r)
     for edge in edges:
         qps, rps = edge.qps, edge.rps
@@ -218,6 +129,8 @@ def _fuzzy(query: str, result: str) -> float:
 def _pair_initials(query: list[NamePart], result: list[NamePart],
                    links: list[PartLink]) -> tuple[list[NamePart], list[NamePart]]:
     """Pair a one-letter part with an unmatched full part that starts with it (J ~ Joachim)."""
+    if all(len(p.comparable) > 1 for p in query) and all(len(p.comparable) > 1 for p in result):
+        return query, result
     for side_a, side_b, flip in ((query, result, False), (result, query, True)):
         for initial in [p for p in side_a if len(p.comparable) == 1 and p.comparable.isalpha()]:
             full = next((p for p in side_b if len(p.comparable) > 1
@@ -231,31 +144,14 @@ def _pair_initials(query: list[NamePart], result: list[NamePart],
     return query, result
 
 
-def skeleton(text: str) -> str:
-    """The consonants of a word, doubled letters once: ``Assad``, ``asd`` -> ``sd``.
-
-    Arabic, Persian and Hebrew leave short vowels unwritten, so a
-    transliteration from them lacks the vowels a Latin spelling has.
-    """
-    letters = [c for c in text if c.isalpha() and c not in "aeiouyw"]
-    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
-
-
-@lru_cache(maxsize=8192)
-def _bones(form: str) -> str:
-    """The skeleton of a part, transliterated first if rigour kept its script."""
-    latin = form if form.isascii() else (ascii_text(form) or "").lower()
-    return skeleton(latin) if len(latin) >= 3 else ""
-
-
 def _pair_skeletons(query: list[NamePart], result: list[NamePart],
                     links: list[PartLink]) -> tuple[list[NamePart], list[NamePart]]:
     """Pair leftover parts with the same consonants (for names transliterated from an abjad)."""
     rest_r = list(result)
     rest_q: list[NamePart] = []
     for part in query:
-        bones = _bones(part.comparable)
-        twin = next((p for p in rest_r if bones and _bones(p.comparable) == bones), None)
+        skeleton = bones(part.comparable)
+        twin = next((p for p in rest_r if skeleton and bones(p.comparable) == skeleton), None)
         if twin is None:
             rest_q.append(part)
             continue
@@ -282,9 +178,9 @@ def _residue(query: list[NamePart], result: list[NamePart], tag: NameTypeTag,
         if align.qps and align.rps:
             score = align.score if align.score > 0 else _fuzzy(align.qstr, align.rstr)
             if score > 0:
-                kinds = [_kind(p, categories) for p in align.qps + align.rps]
+                kinds = [kind_of(p, categories) for p in align.qps + align.rps]
                 weight = max(BASE_WEIGHTS[k] for k in kinds)
-                generic = all(k in ("stop", "legal") for k in kinds)
+                generic = all(is_generic(k) for k in kinds)
                 links.append(PartLink(align.qstr, align.rstr, score, weight, "similar", generic))
                 continue
         leftover_q.extend(align.qps)
@@ -301,8 +197,8 @@ def _weigh_leftovers(leftover_q: list[NamePart], leftover_r: list[NamePart], tag
         return
     matched_q = {link.query for link in links}
     matched_r = {link.result for link in links}
-    kinds_q = [_kind(p, categories) for p in leftover_q]
-    kinds_r = [_kind(p, categories) for p in leftover_r]
+    kinds_q = [kind_of(p, categories) for p in leftover_q]
+    kinds_r = [kind_of(p, categories) for p in leftover_r]
     classes_q = {CONFLICT_CLASS.get(k) for k in kinds_q}
     classes_r = {CONFLICT_CLASS.get(k) for k in kinds_r}
     extra_q, extra_r = EXTRAS.get(tag, EXTRAS[NameTypeTag.ORG])
@@ -319,37 +215,18 @@ def _weigh_leftovers(leftover_q: list[NamePart], leftover_r: list[NamePart], tag
                 weight *= 0.2  # a repeated part ("Shoigu Shoigu Sergey") adds nothing
             query_form, result_form = (part.comparable, "") if is_query else ("", part.comparable)
             links.append(PartLink(query_form, result_form, 0.0, weight, "differs" if differs else "extra",
-                                  kind in ("stop", "legal")))
+                                  is_generic(kind)))
 
 
-def _father_names(name: Name) -> set[str] | None:
-    """Parts that follow a patronymic particle (``bin Salman``): a father's, not one's own name.
-
-    ``None`` when the name has no such particle, so nothing can be said.
-    """
-    parts = [p.comparable for p in name.parts]
-    if not any(p in PATRONYMIC_PARTICLES for p in parts):
-        return None
-    return {b for a, b in zip(parts, parts[1:], strict=False) if a in PATRONYMIC_PARTICLES}
-
-
-def _check_lineage(query: Name, result: Name, links: list[PartLink]) -> list[PartLink]:
-    """A name that is one's own on one side and one's father's on the other is no match.
-
-    ``Salman bin Muhammad`` is Muhammad's son; ``Muhammad bin Salman`` his
-    father, perhaps: the same parts, reversed across the particle.
-    """
-    q_fathers, r_fathers = _father_names(query), _father_names(result)
-    if q_fathers is None or r_fathers is None:
+def _check_lineage(query: NameForm, result: NameForm, links: list[PartLink]) -> list[PartLink]:
+    """Lower the links of parts that are one's own name on one side, a father's on the other."""
+    if query.fathers is None or result.fathers is None:
         return links
-    checked = []
-    for link in links:
-        if link.query and link.result and link.score > 0 and not link.generic \
-                and (link.query in q_fathers) != (link.result in r_fathers):
-            link = PartLink(link.query, link.result, link.score * 0.3, link.weight,
-                            "father's name on one side only")
-        checked.append(link)
-    return checked
+    return [PartLink(link.query, link.result, link.score * LINEAGE_FACTOR, link.weight,
+                     "father's name on one side only")
+            if link.query and link.result and link.score > 0 and not link.generic
+            and lineage_differs(link.query, link.result, query.fathers, result.fathers) else link
+            for link in links]
 
 
 def _weighted(links: Sequence[PartLink]) -> float:
@@ -367,8 +244,8 @@ def align_names(query: NameForm, result: NameForm, tag: NameTypeTag,
                 abjad: bool = False) -> tuple[float, tuple[PartLink, ...]]:
     """The best alignment of two analysed names: its score in [0, 1] and its part links.
 
-    ``abjad``: one of them is transliterated from a script without short
-    vowels, so parts with the same consonants may pair (see :func:`skeleton`).
+    ``abjad``: one of them is written in a script without short vowels, so
+    leftover parts with the same consonants may pair (see :mod:`.conventions`).
     """
     categories = {**query.categories, **result.categories}
     identical: list[PartLink] = []
@@ -384,22 +261,10 @@ def align_names(query: NameForm, result: NameForm, tag: NameTypeTag,
         left_q, left_r = _symbol_links(edges, rest_q, rest_r, links)
         _residue(left_q, left_r, tag, categories, links, abjad)
         if tag == NameTypeTag.PER:
-            links = _check_lineage(query.name, result.name, links)
+            links = _check_lineage(query, result, links)
         score = _weighted(links)
         if score > best_score:
             best_score, best_links = score, tuple(links)
             if score >= 1.0:
                 break
     return max(best_score, 0.0), best_links
-
-
-def script_similarity(query: str, result: str) -> float:
-    """Similarity of two names in the same syllabic script (Han, Hangul, kana), sign by sign.
-
-    One sign is one syllable, so one different sign in a three-sign Korean
-    name is a different name, though the transliterations may look alike.
-    """
-    q = "".join(c for c in query if c.isalpha())
-    r = "".join(c for c in result if c.isalpha())
-    # squared: one sign in four differing leaves 56%, not 75%
-    return Levenshtein.normalized_similarity(q, r) ** 2 if q and r else 0.0

@@ -134,13 +134,14 @@ def _split_arabic_article(text: str) -> str:
     return _ARABIC_ARTICLE.sub("\u0627\u0644 ", text) if "\u0627\u0644" in text else text
 
 
-def prepare(name: str, tag: NameTypeTag) -> str:
+def prepare(name: str, tag: NameTypeTag, *, split_articles: bool = True) -> str:
     """Text repairs made before analysis (see the module docstring)."""
     text = unicodedata.normalize("NFC", name).strip()
     text = _split_camel_case(text)
     if tag in (NameTypeTag.PER, NameTypeTag.UNK):
         text = _split_hangul(text)
-        text = _split_arabic_article(text)
+        if split_articles:
+            text = _split_arabic_article(text)
         text = _reorder_family_first(text)
     if tag == NameTypeTag.PER:
         text = _undo_leet(text)

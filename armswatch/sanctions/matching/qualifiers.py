@@ -10,7 +10,8 @@ nomenklatura's qualifying features, other properties *adjust* the name score:
   year either way (lists often know only "about 1958"): agreeing raises,
   years two or more apart lower;
 * an identifier (IMO number, passport, registration) found on both sides is
-  strong evidence of its own;
+  strong evidence of its own: it alone carries a match past the threshold
+  (vessels are renamed, their IMO number stays);
 * a weak alias (OFAC's "low quality a.k.a.") counts less than a real name.
 """
 
@@ -29,12 +30,14 @@ W_COUNTRY_AGREES = 0.03
 W_COUNTRY_DISAGREES = -0.1
 W_BIRTH_DATE_AGREES = 0.05
 W_BIRTH_DATE_DISAGREES = -0.2
-W_IDENTIFIER = 0.5
+W_IDENTIFIER = 0.8
 W_WEAK_ALIAS = -0.1
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _YEAR = re.compile(r"^\d{4}")
 _ID_PREFIXES = ("IMO", "NO")
+ID_LABELS = {"imo": "IMO number", "passport": "passport number", "national_id": "national ID",
+             "registration": "registration number", "swift": "SWIFT/BIC code", "tax_id": "tax number"}
 
 
 @lru_cache(maxsize=256)
@@ -133,8 +136,9 @@ def identifier_feature(query: Query, entry: ListEntry) -> Feature | None:
     for identifier in entry.identifiers:
         value = normalise_identifier(identifier.value)
         if len(value) >= 5 and value in wanted:
-            return Feature("identifier_match", 1.0, W_IDENTIFIER,
-                           f"{identifier.type} {identifier.value} is the same on both sides")
+            label = ID_LABELS.get(identifier.type, identifier.type.replace("_", " "))
+            detail = f"{label} {value} is the same on both sides"
+            return Feature("identifier_match", 1.0, W_IDENTIFIER, detail)
     return None
 
 
