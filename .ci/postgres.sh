@@ -28,6 +28,8 @@ DO \$\$ BEGIN
     CREATE ROLE armswatch LOGIN CREATEDB PASSWORD 'armswatch';
   END IF;
 END \$\$;
+-- lets the tests' DROP DATABASE ... WITH (FORCE) end an autovacuum worker on their database
+GRANT pg_signal_backend TO armswatch;
 SQL
 if ! su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='armswatch'\"" | grep -q 1; then
   su postgres -c "createdb -p $port -O armswatch armswatch" >&2

@@ -72,9 +72,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-u
     with engine.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     yield admin.rsplit("/", 1)[0] + "/" + name
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _drop_database(engine, name)
     engine.dispose()
+
+
+def _drop_database(engine, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Drop a test database; an autovacuum worker still on it may need a moment to go."""
+    import time
+    import warnings
+
+    import sqlalchemy as sa
+
+    for attempt in range(10):
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.DBAPIError as exc:
+            last = exc
+            time.sleep(0.5 * (attempt + 1))
+    warnings.warn(f"could not drop test database {name}: {last}", stacklevel=2)
 
 
 @pytest.fixture
