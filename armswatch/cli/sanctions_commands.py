@@ -12,7 +12,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from armswatch.cli.store_commands import DbOption, QueryFormat, err, opened_store, out
+from armswatch.cli.store_commands import DbOption, QueryFormat, err, fail, opened_store, out
 from armswatch.errors import ArmsWatchError, InputError
 from armswatch.exports.records import write_records
 from armswatch.store.lists import DEFAULT_MAX_SHRINK
@@ -68,11 +68,9 @@ def lists_import(
             result = import_lists(store, files, fmt=fmt, list_name=list_name, force=force,
                                   max_shrink=max_shrink, settings=settings)
         except InputError as exc:
-            err.print(f"[red]error:[/red] {exc.path}: {exc.reason}", highlight=False)
-            raise typer.Exit(1) from exc
+            raise fail(f"{exc.path}: {exc.reason}", 1) from exc
         except ArmsWatchError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(1) from exc
+            raise fail(f"{exc}", 1) from exc
         for warning in result.warnings:
             err.print(f"warning: {warning}", highlight=False)
         if not result.created:
@@ -105,8 +103,7 @@ def lists_diff(
         try:
             result = diff(store, list_name, old, new)
         except ArmsWatchError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(1) from exc
+            raise fail(f"{exc}", 1) from exc
     rows = ([{"change": "added", **r, "fields": ""} for r in result.added]
             + [{"change": "removed", **r, "fields": ""} for r in result.removed]
             + [{"change": "changed", **r, "fields": ", ".join(r["fields"])} for r in result.changed])
@@ -201,11 +198,9 @@ def compare_command(
                                         f"found {', '.join(fields) or 'none'}")
             rows = list(reader)
     except OSError as exc:
-        err.print(f"[red]error:[/red] {pairs}: {exc.strerror or exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        raise fail(f"{pairs}: {exc.strerror or exc}", 2) from exc
     except InputError as exc:
-        err.print(f"[red]error:[/red] {exc.path}: {exc.reason}", highlight=False)
-        raise typer.Exit(2) from exc
+        raise fail(f"{exc.path}: {exc.reason}", 2) from exc
     with _open_output(output) as handle:
         writer = csv.DictWriter(handle, fieldnames=[*fields, "score", "match"], lineterminator="\n",
                                 extrasaction="ignore")
@@ -230,8 +225,7 @@ def _read_names(path: Path) -> list[Any]:
                           country=(r.get("country") or "").upper() or None, birth_date=r.get("dob") or None)
                     for r in reader if (r.get("name") or "").strip()]
     except OSError as exc:
-        err.print(f"[red]error:[/red] {path}: {exc.strerror or exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        raise fail(f"{path}: {exc.strerror or exc}", 2) from exc
 
 
 @contextmanager

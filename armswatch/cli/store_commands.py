@@ -50,14 +50,19 @@ class QueryFormat(StrEnum):
     json = "json"
 
 
+def fail(message: str, code: int) -> typer.Exit:
+    """Print ``error: message`` on stderr and return the exit to raise (``raise fail(...)``)."""
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
 @contextmanager
 def opened_store(db: str | None) -> Iterator[tuple[Store, Settings]]:
     try:
         settings = Settings.from_env(db=db)
         store = service.open_store(settings.db, settings=settings)
     except ConfigurationError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(3) from exc
+        raise fail(f"{exc}", 3) from exc
     except Exception as exc:  # noqa: BLE001 - a database that cannot be opened
         err.print(f"[red]error:[/red] cannot open the store {db or settings.db or ''}: {exc}",
                   highlight=False)
@@ -65,8 +70,7 @@ def opened_store(db: str | None) -> Iterator[tuple[Store, Settings]]:
     try:
         yield store, settings
     except InputError as exc:
-        err.print(f"[red]error:[/red] {exc.path}: {exc.reason}", highlight=False)
-        raise typer.Exit(2) from exc
+        raise fail(f"{exc.path}: {exc.reason}", 2) from exc
     finally:
         store.close()
 
@@ -95,11 +99,9 @@ def _run(sources: list[str], *, db: str | None, command: str, poll: bool, extrac
             summary = service.run(sources, store=store, settings=settings, poll=poll, extract=extract,
                                   meta=str(meta) if meta else None, progress=progress, command=command)
         except ConfigurationError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(3) from exc
+            raise fail(f"{exc}", 3) from exc
         except ArmsWatchError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(1) from exc
+            raise fail(f"{exc}", 1) from exc
         _print_summary(summary, store, extract=extract)
     if summary.errors:
         raise typer.Exit(1)
@@ -164,8 +166,7 @@ def feeds_add(url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")],
               db: DbOption = None) -> None:
     """Follow a feed; `armswatch poll` fetches it."""
     if not url.startswith(("http://", "https://")):
-        err.print(f"[red]error:[/red] {url}: not an http(s) URL", highlight=False)
-        raise typer.Exit(2)
+        raise fail(f"{url}: not an http(s) URL", 2)
     with opened_store(db) as (store, _):
         feed_id, new = store.add_feed(url)
     out.print(f"{'following' if new else 'already following'} feed {feed_id}: {url}", highlight=False)
@@ -192,8 +193,7 @@ def feeds_remove(feed: Annotated[str, typer.Argument(help="Feed URL or id.")],
     with opened_store(db) as (store, _):
         removed = store.remove_feed(feed)
     if not removed:
-        err.print(f"[red]error:[/red] {feed}: no such feed", highlight=False)
-        raise typer.Exit(1)
+        raise fail(f"{feed}: no such feed", 1)
     out.print(f"removed feed {feed}", highlight=False)
 
 
