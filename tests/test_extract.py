@@ -160,3 +160,11 @@ def test_an_agency_named_through_of_phrases_is_the_imposer(extractor) -> None:  
     imposer = facts[0].role("imposer")
     assert [(e.name, e.country) for e in imposer] == [("Treasury's Office of Foreign Assets Control", "US")]
     assert facts[0].role("target") == ()  # "two banks" names no one
+
+
+def test_a_known_body_at_the_end_of_a_longer_name_is_that_body(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The U.S. Commerce Department's Bureau of Industry and Security (BIS) added 11 entities to "
+            "the Entity List.")
+    facts = _facts(extractor, text, "sanction")
+    assert [(e.name, e.country) for f in facts for e in f.role("imposer")] == [
+        ("Bureau of Industry and Security", "US")]

@@ -132,14 +132,18 @@ class MentionFinder:
                 ent_start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
                 if ent_start < ent.end:
                     spans.append(Span(doc, ent_start, ent.end, label=f"N:{ent.label_}"))
+        # known bodies by their last token: an entity span that ends with one ("the U.S.
+        # Commerce Department's Bureau of Industry and Security") is that body
+        tails = {sp.end: sp for sp in spans if sp.label_[:2] not in ("C:", "D:", "S:", "N:")}
         chosen = filter_spans(spans)
-        found = (self._mention(doc, span, countries) for span in chosen)
+        found = (self._mention(doc, span, countries, tails) for span in chosen)
         mentions: list[Mention] = [m for m in found if m is not None]
         mentions = self._add_body_phrases(doc, mentions)
         mentions = _link_people(mentions)
         return sorted(mentions, key=lambda m: m.start)
 
-    def _mention(self, doc: Doc, span: Span, countries: list[tuple[int, int, str]]) -> Mention | None:
+    def _mention(self, doc: Doc, span: Span, countries: list[tuple[int, int, str]],
+                 tails: dict[int, Span]) -> Mention | None:
         key = span.label_
         text = span.text.strip()
         if key.startswith("N:"):
@@ -149,6 +153,11 @@ class MentionFinder:
                 return Mention(
                     span.start, span.end, text, "person", self._title_country(doc, span, countries), "person"
                 )
+            tail = tails.get(span.end)
+            if tail is not None and tail.start > span.start:
+                name, kind, country, category, _ = self.entries[tail.label_]
+                if kind != "person":
+                    return Mention(span.start, span.end, name, kind, country, category)
             country = self._title_country(doc, span, countries) or self._country_of_tokens(
                 countries, span.start, span.end
             )
