@@ -24,7 +24,7 @@ from armswatch.model import EXTRACTOR_VERSION, Document, Fact
 from armswatch.nlp.extractor import Extractor
 from armswatch.settings import Settings
 from armswatch.sources import discover, read_document
-from armswatch.sources.feeds import fetch_feed, parse_feed
+from armswatch.sources.feeds import FeedEntry, fetch_feed, parse_feed
 from armswatch.sources.sidecar import Sidecar, find_sidecar, load_sidecar
 from armswatch.sources.web import (
     document_from_resource,
@@ -83,7 +83,7 @@ class Pipeline:
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
-            self._client = make_client(self.settings, timeout=self.settings.fetch_timeout)
+            self._client = make_client(self.settings)
         return self._client
 
     # -- the jobs ------------------------------------------------------------
@@ -242,13 +242,12 @@ class Pipeline:
         self.store.update_feed(feed_id, status=f"{added} new", title=fetched.feed.title,
                                etag=fetched.etag, last_modified=fetched.last_modified)
 
-    def _ingest_entries(self, feed_id: int | None, title: str | None, entries: Iterable[object], *,
+    def _ingest_entries(self, feed_id: int | None, title: str | None, entries: Iterable[FeedEntry], *,
                         summary: RunSummary) -> int:
         added = 0
         for entry in entries:
-            entry_id = getattr(entry, "entry_id", None) or getattr(entry, "link", None)
-            link = getattr(entry, "link", None)
-            if entry_id is None or (feed_id is not None and self.store.feed_entry_seen(feed_id, entry_id)):
+            entry_id, link = entry.entry_id, entry.link
+            if feed_id is not None and self.store.feed_entry_seen(feed_id, entry_id):
                 continue
             document_id = self.store.find_document(url=link) if link else None
             if document_id is not None:
@@ -262,8 +261,8 @@ class Pipeline:
                 except InputError as exc:
                     self._error(exc.path, "fetch", exc.reason, summary)
                     continue  # not marked seen: the next poll tries again
-                if document.published is None and getattr(entry, "published", None):
-                    document = replace(document, published=getattr(entry, "published", None))
+                if document.published is None and entry.published:
+                    document = replace(document, published=entry.published)
                 if document.source is None and title:
                     document = replace(document, source=title)
                 before = summary.documents_added
@@ -271,8 +270,7 @@ class Pipeline:
                 added += summary.documents_added - before
             if feed_id is not None:
                 self.store.mark_feed_entry(feed_id, entry_id, link=link,
-                                           title=getattr(entry, "title", None),
-                                           published=getattr(entry, "published", None),
+                                           title=entry.title, published=entry.published,
                                            document_id=document_id)
         return added
 

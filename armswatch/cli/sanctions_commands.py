@@ -14,7 +14,7 @@ import typer
 
 from armswatch.cli.store_commands import DbOption, QueryFormat, err, fail, opened_store, out
 from armswatch.errors import ArmsWatchError, InputError
-from armswatch.exports.records import write_records
+from armswatch.exports.records import cell, write_records
 from armswatch.store.lists import DEFAULT_MAX_SHRINK
 
 lists_app = typer.Typer(help="Sanctions lists: import, show versions, diff.", invoke_without_command=True)
@@ -165,7 +165,7 @@ def screen_command(
                 for query in queries:
                     matches = [match_dict(m) for m in screen(store, query, threshold=cut, limit=limit)]
                     for rank, m in enumerate(matches, 1):
-                        writer.writerow([query.name, rank, *(_cell(m.get(c)) for c in SCREEN_COLUMNS[2:])])
+                        writer.writerow([query.name, rank, *(cell(m.get(c)) for c in SCREEN_COLUMNS[2:])])
                     if not matches:
                         writer.writerow([query.name, 0] + [""] * (len(SCREEN_COLUMNS) - 2))
             return
@@ -235,12 +235,6 @@ def _open_output(path: Path | None) -> Iterator[TextIO]:
         return
     with path.open("w", encoding="utf-8", newline="") as handle:
         yield handle
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    return "" if value is None else str(value)
 
 
 def add_commands(app: typer.Typer) -> None:

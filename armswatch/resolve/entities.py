@@ -15,8 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from armswatch.model import Entity
 from armswatch.vocab import Vocabulary, load_vocabulary
 
@@ -69,7 +67,7 @@ class EntityResolver:
         for country in vocab.countries.values():
             for word in (country.name, *country.aliases, *country.demonyms):
                 self._state_words.setdefault(normalise_name(word), country.code)
-        data = yaml.safe_load(_read_resolution())
+        data = vocab.resolution
         self._organs = {normalise_name(w) for w in data.get("state_organs", [])}
         self._stopwords = {normalise_name(w) for w in data.get("name_stopwords", [])}
 
@@ -119,8 +117,3 @@ def _entity_id(kind: str, label: str) -> str:
         entity_id = f"{entity_id[:_MAX_ID - 13]}~{digest}"
     return entity_id
 
-
-def _read_resolution() -> str:
-    from importlib.resources import files
-
-    return (files("armswatch.vocab") / "resolution.yaml").read_text(encoding="utf-8")

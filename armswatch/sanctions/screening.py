@@ -69,10 +69,13 @@ def match_dict(match: Match) -> dict[str, Any]:
         "name": entry.name, "schema": entry.schema, "matched_name": match.matched_name,
         "programs": list(entry.programs), "listed_on": entry.listed_on,
         "countries": list(entry.countries), "birth_dates": list(entry.birth_dates),
-        "explanation": match.explanation,
-        "features": [{"name": f.name, "value": round(f.value, 3), "weight": f.weight, "detail": f.detail}
-                     for f in match.features],
+        "explanation": match.explanation, "features": feature_dicts(match),
     }
+
+
+def feature_dicts(match: Match) -> list[dict[str, Any]]:
+    return [{"name": f.name, "value": round(f.value, 3), "weight": f.weight, "detail": f.detail}
+            for f in match.features]
 
 
 def screen_actors(store: Store, *, threshold: float = ACTOR_THRESHOLD, rescreen: bool = False) -> int:
@@ -93,7 +96,7 @@ def screen_actors(store: Store, *, threshold: float = ACTOR_THRESHOLD, rescreen:
             {"list": m.entry.list, "entry_id": m.entry.entry_id,
              "version_id": loaded.versions[(m.entry.list, m.entry.entry_id)], "score": m.score,
              "matched_name": m.matched_name, "explanation": m.explanation,
-             "features": match_dict(m)["features"]}
+             "features": feature_dicts(m)}
             for m in loaded.index.screen(query, threshold=threshold, limit=3)]
     store_lists.save_screening(store, loaded.key, results)
     return len(entities)

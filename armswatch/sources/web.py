@@ -34,7 +34,6 @@ except PackageNotFoundError:  # running from a checkout that was never installed
     _VERSION = "0"
 
 USER_AGENT = f"ArmsWatch/{_VERSION} (+https://github.com/armswatch)"
-DEFAULT_TIMEOUT = 20.0
 MAX_REDIRECTS = 5
 
 _MB = 1024 * 1024
@@ -65,15 +64,13 @@ class FetchedResource:
         return self.status_code == 304
 
 
-def make_client(settings: Settings, *, timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
+def make_client(settings: Settings, *, timeout: float | None = None) -> httpx.Client:
     """An HTTP client for :func:`fetch_document` and the feed fetchers; close it when done.
 
-    ``settings`` is taken so that network options (proxies, timeouts) can join
-    :class:`~armswatch.settings.Settings` without changing callers.
+    The timeout is ``settings.fetch_timeout`` unless ``timeout`` overrides it.
     """
-    del settings  # nothing network-related in Settings yet
     return httpx.Client(
-        timeout=httpx.Timeout(timeout),
+        timeout=httpx.Timeout(settings.fetch_timeout if timeout is None else timeout),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         headers={"User-Agent": USER_AGENT},
@@ -100,13 +97,11 @@ def fetch_document(url: str, *, settings: Settings, client: httpx.Client) -> Doc
 def document_from_resource(resource: FetchedResource, *, url: str) -> Document:
     """A Document from a fetched page, text or PDF (``url``: the address asked for, for errors)."""
     content = resource.content or b""
-    if not _is_document_type(resource.content_type):
+    opaque_non_pdf = resource.content_type in _OPAQUE_TYPES and not is_pdf(content)
+    if not _is_document_type(resource.content_type) or opaque_non_pdf:
         raise FetchError(url, f"unsupported content type {resource.content_type} "
                               "(expected HTML, text or PDF)")
     suffix = _suffix(resource.content_type)
-    if resource.content_type in _OPAQUE_TYPES and not is_pdf(content):
-        raise FetchError(url, f"unsupported content type {resource.content_type} "
-                              "(expected HTML, text or PDF)")
     document = document_from_bytes(content, origin=url, doc_id=doc_id_for_url(resource.url),
                                    suffix=suffix, declared_encoding=resource.charset)
     host = httpx.URL(resource.url).host.removeprefix("www.")

@@ -70,6 +70,8 @@ class Vocabulary:
     people: tuple[NamedActor, ...]
     weapons: tuple[WeaponTerm, ...]
     triggers: dict[str, Any] = field(default_factory=dict)
+    #: how mentions resolve to entities across documents (resolution.yaml)
+    resolution: dict[str, Any] = field(default_factory=dict)
 
     def country_name(self, code: str) -> str:
         country = self.countries.get(code)
@@ -191,4 +193,5 @@ def load_vocabulary() -> Vocabulary:
         people=_load_actors(_read("people.yaml"), "people.yaml", "person"),
         weapons=_load_weapons(_read("weapons.yaml")),
         triggers=triggers,
+        resolution=_read("resolution.yaml") or {},
     )
