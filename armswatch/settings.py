@@ -35,6 +35,11 @@ class Settings:
     db: str | None = None
     #: seconds to wait for a web page or feed
     fetch_timeout: float = 20.0
+    #: the API's token: writes (ingest, feeds) need it; None disables writes
+    api_token: str | None = None
+    #: who may read through the API and web UI: "open" (anyone who reaches the
+    #: server) or "token" (the same token as writes)
+    api_read: str = "open"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -65,3 +70,9 @@ class Settings:
             raise ConfigurationError("fetch_timeout must be positive")
         if self.batch_size <= 0:
             raise ConfigurationError("batch_size must be positive")
+        if self.api_read not in ("open", "token"):
+            raise ConfigurationError(f"api_read must be 'open' or 'token', not {self.api_read!r}")
+        if self.api_read == "token" and not self.api_token:
+            raise ConfigurationError("api_read='token' needs an API token (ARMSWATCH_API_TOKEN)")
+        if self.api_token is not None and len(self.api_token) < 16:
+            raise ConfigurationError("the API token must be at least 16 characters")

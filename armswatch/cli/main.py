@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from armswatch.cli.sanctions_commands import add_commands as add_sanctions_commands
+from armswatch.cli.serve_command import add_commands as add_serve_command
 from armswatch.cli.store_commands import add_commands
 from armswatch.errors import ArmsWatchError, ConfigurationError
 from armswatch.exports import write_results
@@ -85,6 +86,7 @@ def extract(
 
 add_commands(app)
 add_sanctions_commands(app)
+add_serve_command(app)
 
 
 def run() -> None:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, Text, and_, case, cast, func, or_, select
 
 from armswatch.analysis.consolidate import FactRecord
 from armswatch.errors import InputError
+from armswatch.model import TRANSFER_STAGES
 from armswatch.resolve.entities import EntityResolver, ResolvedEntity, normalise_name
 from armswatch.store import schema as t
 from armswatch.store.lists import entity_sanctions
@@ -44,6 +45,7 @@ class EventFilter:
     item: str | None = None
     since: str | None = None
     contradicted: bool | None = None
+    sort: str | None = None
     limit: int = 100
     offset: int = 0
 
@@ -116,7 +118,7 @@ def publisher(source: str | None, url: str | None, name: str) -> str:
     return f"document:{name}"
 
 
-def list_facts(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> list[dict[str, Any]]:
+def _fact_query(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> Select[Any]:
     f, d = t.facts.c, t.documents.c
     query: Select[Any] = select(t.facts, d.name.label("doc_name"), d.title, d.url, d.published,
                                 d.source.label("doc_source")).join(t.documents, d.id == f.document_id)
@@ -134,9 +136,24 @@ def list_facts(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> l
         ids = actor_ids(conn, resolver, flt.actor)
         query = query.where(f.id.in_(select(t.fact_roles.c.fact_id)
                                      .where(t.fact_roles.c.entity_id.in_(ids))))
+    return query
+
+
+def list_facts(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> list[dict[str, Any]]:
+    f, d = t.facts.c, t.documents.c
+    query = _fact_query(conn, resolver, flt)
     query = query.order_by(d.published.desc(), f.id).limit(flt.limit).offset(flt.offset)
     rows = conn.execute(query).all()
     return _facts_out(conn, rows)
+
+
+def count_facts(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> int:
+    """How many facts match ``flt`` (its limit and offset aside)."""
+    return _count(conn, _fact_query(conn, resolver, flt))
+
+
+def _count(conn: Connection, query: Select[Any]) -> int:
+    return int(conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
 
 
 def _facts_out(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -176,7 +193,11 @@ def _roles_of(conn: Connection, fact_ids: Sequence[str]) -> dict[str, dict[str, 
     return {k: dict(v) for k, v in out.items()}
 
 
-def list_events(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> list[dict[str, Any]]:
+#: register and event orderings a user may ask for (``-`` first means descending)
+EVENT_SORTS = ("last_reported", "first_reported", "stories", "sources", "facts", "documents", "stage")
+
+
+def _event_query(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> Select[Any]:
     e = t.events.c
     query: Select[Any] = select(t.events)
     if flt.type:
@@ -192,13 +213,39 @@ def list_events(conn: Connection, resolver: EntityResolver, flt: EventFilter) ->
             if role:
                 cond = and_(cond, t.event_roles.c.role == role)
             query = query.where(e.id.in_(select(t.event_roles.c.event_id).where(cond)))
-    rows = conn.execute(query.order_by(e.last_reported.desc(), e.stories.desc(), e.id)).all()
-    if flt.item:
-        wanted = flt.item.casefold()
-        rows = [r for r in rows if any(wanted == v.casefold() or wanted in v.casefold()
-                                       for v in (*r.items, *r.designations))]
-    rows = rows[flt.offset:flt.offset + flt.limit]
+    if flt.item and flt.item.strip():
+        # items and designations are JSON lists of strings: a substring of their text form
+        # finds "drones" in ["drones"] and "Shahed" in ["Shahed-136"] on SQLite and PostgreSQL
+        needle = "%" + flt.item.strip().casefold().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        query = query.where(or_(func.lower(cast(e.items, Text)).like(needle),
+                                func.lower(cast(e.designations, Text)).like(needle)))
+    return query
+
+
+def _event_order(sort: str | None) -> list[Any]:
+    e = t.events.c
+    default = [e.last_reported.desc(), e.stories.desc(), e.id]
+    if not sort:
+        return default
+    name = sort.lstrip("-")
+    if name not in EVENT_SORTS:
+        raise InputError(sort, f"unknown sort; use one of {', '.join(EVENT_SORTS)} (prefix - to reverse)")
+    column: Any = e[name]
+    if name == "stage":  # by how far the deal went, not alphabetically
+        column = case({stage: i for i, stage in enumerate(TRANSFER_STAGES)}, value=e.stage, else_=-1)
+    primary = column.desc() if sort.startswith("-") else column.asc()
+    return [primary.nulls_last(), *default]
+
+
+def list_events(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> list[dict[str, Any]]:
+    query = _event_query(conn, resolver, flt).order_by(*_event_order(flt.sort))
+    rows = conn.execute(query.limit(flt.limit).offset(flt.offset)).all()
     return _events_out(conn, rows)
+
+
+def count_events(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> int:
+    """How many events match ``flt`` (its limit and offset aside)."""
+    return _count(conn, _event_query(conn, resolver, flt))
 
 
 def _events_out(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
