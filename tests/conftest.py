@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,11 +56,11 @@ def _postgres_admin_url() -> str | None:
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A fresh, empty database URL: a SQLite file or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
+@contextmanager
+def database(kind: str, folder: Path) -> Iterator[str]:
+    """A fresh, empty database URL of ``kind``: a SQLite file in ``folder`` or a new PostgreSQL database."""
+    if kind == "sqlite":
+        yield str(folder / "store.db")
         return
     import uuid
 
@@ -71,9 +73,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-u
                               isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    _drop_database(engine, name)
-    engine.dispose()
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        _drop_database(engine, name)
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, empty database URL: a SQLite file or a new PostgreSQL database."""
+    with database(request.param, tmp_path) as url:
+        yield url
 
 
 def _drop_database(engine, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -223,8 +223,8 @@ class ListVersion(Record):
 
 class ListDiffOut(BaseModel):
     list_: str = Field(alias="list")
-    old: int
-    new: int
+    old_version: int
+    new_version: int
     added: list[dict[str, Any]]
     removed: list[dict[str, Any]]
     changed: list[dict[str, Any]]
@@ -266,6 +266,8 @@ class ScreenRequest(BaseModel):
     def _one_or_batch(self) -> ScreenRequest:
         if (self.name is None) == (self.names is None):
             raise ValueError("give either 'name' (one name) or 'names' (a batch), not both or neither")
+        if self.name is not None and not self.name.strip():
+            raise ValueError("the name is blank")
         return self
 
     def queries(self) -> list[ScreenQuery]:

@@ -217,7 +217,7 @@ def _event_query(conn: Connection, resolver: EntityResolver, flt: EventFilter) -
         # items and designations are JSON lists of strings: a substring of their text form
         # finds "drones" in ["drones"] and "Shahed" in ["Shahed-136"] on SQLite and PostgreSQL
         needle = "%" + flt.item.strip().casefold().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        query = query.where(or_(func.lower(cast(e.items, Text)).like(needle),
+        query = query.where(or_(func.lower(cast(e["items"], Text)).like(needle),
                                 func.lower(cast(e.designations, Text)).like(needle)))
     return query
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from armswatch.api.deps import SettingsDep, StoreDep, require_read, require_write
@@ -80,13 +82,17 @@ async def ingest(request: Request, store: StoreDep, settings: SettingsDep) -> di
             return await run_in_threadpool(_run, pipeline, paths, extract=True, command="api upload",
                                            names=names)
     try:
-        body = IngestRequest.model_validate(await request.json())
+        payload = await request.json()
     except ValueError as exc:
-        errors = getattr(exc, "errors", None)
-        detail = errors(include_url=False) if callable(errors) else [
-            {"loc": ["body"], "msg": "the body is not JSON: send {\"urls\": [...]} or multipart files",
-             "type": "json_invalid"}]
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail) from exc
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, [
+            {"loc": ["body"], "msg": 'the body is not JSON: send {"urls": [...]} or multipart files',
+             "type": "json_invalid"}]) from exc
+    try:
+        body = IngestRequest.model_validate(payload)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]
+        ) from exc
     return await run_in_threadpool(_run, pipeline, body.urls, extract=body.extract, command="api ingest")
 
 
