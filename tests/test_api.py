@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -355,3 +356,36 @@ def test_closed_reads_and_disabled_writes(filled: Store) -> None:
         assert c.get("/api/facts").status_code == 200
         refused = c.post("/api/feeds", json={"url": "https://example.org/f"}, headers=AUTH)
         assert refused.status_code == 403 and "writes are disabled" in refused.json()["detail"]
+
+
+# -- the response cache -----------------------------------------------------------------------
+
+def test_cache_serves_repeats_and_sees_every_write(filled: Store) -> None:
+    app = create_app(Settings(db=filled.url, api_token=TOKEN, api_read="token"), store=filled, warm=False)
+    other_process = Store.open(filled.url)  # another writer, as a CLI run would be
+    try:
+        with TestClient(app) as c:
+            first = c.get("/api/feeds", headers=AUTH)
+            again = c.get("/api/feeds", headers=AUTH)
+            assert first.headers["x-cache"] == "miss" and again.headers["x-cache"] == "hit"
+            assert again.json() == first.json() and "content-security-policy" in again.headers
+            # a cached answer is never a way around the token
+            assert c.get("/api/feeds").status_code == 401
+            assert c.get("/api/feeds", headers={"X-API-Token": "wrong-token-value"}).status_code == 403
+            unchanged = c.get("/api/feeds", headers={**AUTH, "If-None-Match": again.headers["etag"]})
+            assert unchanged.status_code == 304
+            # a write through this server shows at once
+            added = c.post("/api/feeds", json={"url": "https://example.org/cache.xml"}, headers=AUTH)
+            assert [f["url"] for f in c.get("/api/feeds", headers=AUTH).json()] == [added.json()["url"]]
+            # a write by another process shows once the generation is read again (0.5 s)
+            generation = filled.generation()
+            other_process.remove_feed(str(added.json()["id"]))
+            assert filled.generation() == generation + 1
+            deadline = time.monotonic() + 5
+            while c.get("/api/feeds", headers=AUTH).json() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert c.get("/api/feeds", headers=AUTH).json() == []
+            assert again.json() == [] and c.get("/api/feeds", headers={
+                **AUTH, "If-None-Match": again.headers["etag"]}).status_code == 304  # same content
+    finally:
+        other_process.close()

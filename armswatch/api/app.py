@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import armswatch
+from armswatch.api.cache import ResponseCache
 from armswatch.api.deps import require_read
 from armswatch.api.models import Health
 from armswatch.api.routers import documents, entities, events, facts, ingest, lists
@@ -78,8 +79,12 @@ def _warm_screening(store: Store) -> None:
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None, *,
-               warm: bool = True) -> FastAPI:
-    """The app over ``store`` (or the store ``settings.db`` names, opened at start-up)."""
+               warm: bool = True, cache: bool = True) -> FastAPI:
+    """The app over ``store`` (or the store ``settings.db`` names, opened at start-up).
+
+    ``warm`` builds the screening index in the background at start-up; ``cache``
+    keeps read responses until the store changes (:mod:`armswatch.api.cache`).
+    """
     settings = settings or Settings.from_env()
     settings.validate()
 
@@ -125,7 +130,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *,
     from armswatch.web.routes import mount_web
 
     mount_web(app)
-    app.add_middleware(SecurityHeaders)
+    if cache:
+        app.add_middleware(ResponseCache)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so cached responses get it too
     return app
 
 

@@ -62,6 +62,7 @@ documents = Table(
     Column("run_id", Integer, ForeignKey("runs.id")),
 )
 Index("ix_documents_url", documents.c.url)
+Index("ix_documents_published", documents.c.published)  # (migration 0003) lists sort by it
 
 #: locality-sensitive hashing bands of each document's MinHash, to find near-duplicates
 document_bands = Table(
@@ -132,7 +133,7 @@ events = Table(
     Column("stage_history", JSON, nullable=False),  # [{stage, first_reported}]
     Column("factuality", JSON, nullable=False),  # {asserted: n, possible: n, negated: n}
     Column("first_reported", String(10), index=True),
-    Column("last_reported", String(10)),
+    Column("last_reported", String(10), index=True),  # index: migration 0003
     Column("event_dates", JSON, nullable=False),
     Column("documents", Integer, nullable=False),
     Column("stories", Integer, nullable=False),
@@ -270,4 +271,15 @@ screenings = Table(
     Column("entity_id", String(200), ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
     Column("lists_key", String(64), nullable=False),  # hash of the version ids screened against
     Column("screened_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# -- the store's generation (migration 0003) -----------------------------------------------
+
+#: one row; every write transaction adds one to ``generation``, so readers (the API's
+#: response cache) can tell cheaply whether anything changed, in any process
+store_state = Table(
+    "store_state", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", Integer, nullable=False),
 )

@@ -55,6 +55,7 @@ class Store:
     def __init__(self, engine: Engine, *, resolver: EntityResolver | None = None) -> None:
         self.engine = engine
         self._resolver = resolver
+        self._local_generation = 0
 
     @classmethod
     def open(cls, db: str | None = None, *, upgrade: bool = True) -> Store:
@@ -85,11 +86,30 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """A write transaction: committed on success, rolled back on any exception."""
+        """A write transaction: committed on success, rolled back on any exception.
+
+        It ends by adding one to the store's generation (:meth:`generation`), in the
+        same transaction: readers in any process see that something changed.
+        """
         with self.engine.connect() as conn:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 yield conn
+                conn.execute(update(t.store_state).where(t.store_state.c.id == 1)
+                             .values(generation=t.store_state.c.generation + 1))
+        self._local_generation += 1
+
+    def generation(self) -> int:
+        """A number that changes whenever a write transaction commits (in any process)."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(t.store_state.c.generation)
+                                 .where(t.store_state.c.id == 1)).scalar()
+        return int(value or 0)
+
+    @property
+    def local_generation(self) -> int:
+        """Write transactions committed through this object (no database round trip)."""
+        return self._local_generation
 
     # -- documents ---------------------------------------------------------
 
