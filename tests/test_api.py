@@ -362,7 +362,7 @@ def test_closed_reads_and_disabled_writes(filled: Store) -> None:
 
 def test_cache_serves_repeats_and_sees_every_write(filled: Store) -> None:
     app = create_app(Settings(db=filled.url, api_token=TOKEN, api_read="token"), store=filled, warm=False)
-    other_process = Store.open(filled.url)  # another writer, as a CLI run would be
+    other_process = Store.open(filled.engine.url.render_as_string(hide_password=False))  # as a CLI run
     try:
         with TestClient(app) as c:
             first = c.get("/api/feeds", headers=AUTH)
