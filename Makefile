@@ -21,7 +21,7 @@ LOCK_FLAGS  := --generate-hashes --python-version 3.11 \
                --index-url https://pypi.org/simple --custom-compile-command "make lock" \
                --no-strip-extras
 
-.PHONY: all venv install demo test lint typecheck bench lock clean
+.PHONY: all venv install demo serve test lint typecheck bench lock clean
 
 all: install
 
@@ -59,6 +59,11 @@ demo: $(STAMP)
 	$(VENV)/bin/armswatch register --db $(DEMO_DB)
 	$(VENV)/bin/armswatch contradictions --db $(DEMO_DB)
 	$(VENV)/bin/armswatch screen --actors --db $(DEMO_DB)
+	@echo "==> browse it: make serve (or .venv/bin/armswatch serve --db $(DEMO_DB)), then open http://127.0.0.1:8000/"
+
+# The web UI and API over the demo store: http://127.0.0.1:8000/ (run `make demo` first)
+serve: $(STAMP)
+	$(VENV)/bin/armswatch serve --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check armswatch tests benchmarks
@@ -77,6 +82,7 @@ bench: $(STAMP)
 	$(VPY) benchmarks/pipeline_speed.py $(BENCH_ARGS)
 	$(VPY) benchmarks/screen_quality.py
 	$(VPY) benchmarks/screen_speed.py
+	$(VPY) benchmarks/api_load.py --db artifacts/api_load.db --keep
 
 # Re-pin everything (needs PyPI).  uv lives in a throwaway venv, not in .venv.
 lock:
