@@ -21,6 +21,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import anyio.to_thread
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,13 +58,14 @@ class ResponseCache:
         self.checked_at = 0.0
         self.hits = self.misses = 0
 
-    def _current(self, store: Store) -> tuple[int, int]:
+    async def _current(self, store: Store) -> tuple[int, int]:
         now = time.monotonic()
         local = store.local_generation
         if self.generation is None or now - self.checked_at >= self.check_interval \
                 or local != self.generation[1]:
-            self.generation = (store.generation(), local)
-            self.checked_at = now
+            self.checked_at = now  # one reader at a time: the others use the last value
+            # off the event loop: a database call must never block the server
+            self.generation = (await anyio.to_thread.run_sync(store.generation), local)
         return self.generation
 
     def _cacheable(self, scope: Scope) -> bool:
@@ -80,7 +82,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         store: Store = scope["app"].state.store
-        generation = self._current(store)
+        generation = await self._current(store)
         key = b"%d:%d " % generation + scope["path"].encode() + b"?" + scope["query_string"]
         entry = self.entries.get(key)
         if entry is not None:

@@ -72,6 +72,8 @@ def require_write(request: Request, settings: Annotated[Settings, Depends(get_se
     _check(settings, presented_token(request), "writes")
 
 
-Conn = Annotated[Connection, Depends(get_conn)]
+#: a connection for the path operation, returned to the pool as soon as it ends (before the
+#: response is sent): connections are not held while responses travel
+Conn = Annotated[Connection, Depends(get_conn, scope="function")]
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -120,7 +120,7 @@ def get_document(conn: Connection, resolver: EntityResolver, doc_id: str) -> dic
 
 def get_fact(conn: Connection, fact_id: str) -> dict[str, Any]:
     f, d = t.facts.c, t.documents.c
-    rows = conn.execute(select(t.facts, d.name.label("doc_name"), d.title, d.url, d.published,
+    rows = conn.execute(select(t.facts, d.name.label("doc_name"), d.title, d.url,
                                d.source.label("doc_source"))
                         .join(t.documents, d.id == f.document_id).where(f.id == fact_id)).all()
     if not rows:
@@ -301,9 +301,9 @@ def dashboard(conn: Connection) -> dict[str, Any]:
     for month, n in conn.execute(select(month_doc, func.count()).where(d.published.is_not(None))
                                  .group_by(month_doc)):
         per_month[month]["documents"] = int(n)
-    for month, n in conn.execute(select(month_doc, func.count()).select_from(t.facts)
-                                 .join(t.documents, d.id == f.document_id)
-                                 .where(d.published.is_not(None)).group_by(month_doc)):
+    month_fact = func.substr(f.published, 1, 7)
+    for month, n in conn.execute(select(month_fact, func.count()).where(f.published.is_not(None))
+                                 .group_by(month_fact)):
         per_month[month]["facts"] = int(n)
     latest = conn.execute(select(t.events).order_by(ev.last_reported.desc().nulls_last(),
                                                     ev.stories.desc(), ev.id).limit(10)).all()

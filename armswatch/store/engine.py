@@ -63,10 +63,12 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise ConfigurationError(f"cannot read the database URL {url!r}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        # a server's thread pool reads in parallel: SQLite connections are cheap, so allow many
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, pool_size=10,
+                               max_overflow=40)
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def _sqlite_setup(engine: Engine) -> None:

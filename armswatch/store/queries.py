@@ -93,7 +93,7 @@ def fact_records(conn: Connection) -> list[FactRecord]:
         if entity.acts_for_state and row.country:
             states[row.fact_id][row.entity_id] = row.country
     d = t.documents.c
-    query = (select(t.facts, d.story_id, d.published, d.source.label("doc_source"), d.url, d.name)
+    query = (select(t.facts, d.story_id, d.source.label("doc_source"), d.url, d.name)
              .join(t.documents, d.id == t.facts.c.document_id).order_by(t.facts.c.id))
     out = []
     for row in conn.execute(query):
@@ -118,38 +118,55 @@ def publisher(source: str | None, url: str | None, name: str) -> str:
     return f"document:{name}"
 
 
-def _fact_query(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> Select[Any]:
+def _fact_conditions(conn: Connection, resolver: EntityResolver,
+                     flt: FactFilter) -> list[ColumnElement[bool]]:
     f, d = t.facts.c, t.documents.c
-    query: Select[Any] = select(t.facts, d.name.label("doc_name"), d.title, d.url, d.published,
-                                d.source.label("doc_source")).join(t.documents, d.id == f.document_id)
+    conds: list[ColumnElement[bool]] = []
     if flt.type:
-        query = query.where(f.type == flt.type)
+        conds.append(f.type == flt.type)
     if flt.factuality:
-        query = query.where(f.factuality == flt.factuality)
+        conds.append(f.factuality == flt.factuality)
     if flt.document:
-        query = query.where(or_(d.id == flt.document, d.name == flt.document))
+        conds.append(f.document_id.in_(select(d.id).where(or_(d.id == flt.document,
+                                                              d.name == flt.document))))
     if flt.since:
-        query = query.where(d.published >= flt.since)
+        conds.append(f.published >= flt.since)
     if flt.until:
-        query = query.where(d.published <= flt.until)
+        conds.append(f.published <= flt.until)
     if flt.actor:
         ids = actor_ids(conn, resolver, flt.actor)
-        query = query.where(f.id.in_(select(t.fact_roles.c.fact_id)
-                                     .where(t.fact_roles.c.entity_id.in_(ids))))
-    return query
+        # EXISTS, not IN: SQLite then walks facts in date order and stops at the page's end
+        conds.append(select(t.fact_roles.c.fact_id)
+                     .where(t.fact_roles.c.fact_id == f.id, t.fact_roles.c.entity_id.in_(ids)).exists())
+    return conds
+
+
+def _fact_query(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> Select[Any]:
+    f, d = t.facts.c, t.documents.c
+    # facts.published is the document's publication date (copied when the facts are stored)
+    return (select(t.facts, d.name.label("doc_name"), d.title, d.url, d.source.label("doc_source"))
+            .join(t.documents, d.id == f.document_id)
+            .where(*_fact_conditions(conn, resolver, flt)))
 
 
 def list_facts(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> list[dict[str, Any]]:
-    f, d = t.facts.c, t.documents.c
+    f = t.facts.c
     query = _fact_query(conn, resolver, flt)
-    query = query.order_by(d.published.desc(), f.id).limit(flt.limit).offset(flt.offset)
+    query = query.order_by(f.published.desc(), f.id).limit(flt.limit).offset(flt.offset)
     rows = conn.execute(query).all()
     return _facts_out(conn, rows)
 
 
 def count_facts(conn: Connection, resolver: EntityResolver, flt: FactFilter) -> int:
     """How many facts match ``flt`` (its limit and offset aside)."""
-    return _count(conn, _fact_query(conn, resolver, flt))
+    only_actor = flt.actor and not (flt.type or flt.factuality or flt.document or flt.since or flt.until)
+    if only_actor:  # straight from the roles' entity index
+        r = t.fact_roles.c
+        ids = actor_ids(conn, resolver, flt.actor or "")
+        return int(conn.execute(select(func.count(func.distinct(r.fact_id)))
+                                .where(r.entity_id.in_(ids))).scalar_one())
+    return int(conn.execute(select(func.count()).select_from(t.facts)
+                            .where(*_fact_conditions(conn, resolver, flt))).scalar_one())
 
 
 def _count(conn: Connection, query: Select[Any]) -> int:
@@ -300,12 +317,11 @@ def _names(entities: list[dict[str, Any]]) -> list[str]:
 def event_facts(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     f, d = t.facts.c, t.documents.c
     rows = conn.execute(
-        select(t.facts, d.name.label("doc_name"), d.title, d.url, d.published,
-               d.source.label("doc_source"))
+        select(t.facts, d.name.label("doc_name"), d.title, d.url, d.source.label("doc_source"))
         .join(t.documents, d.id == f.document_id)
         .join(t.event_facts, t.event_facts.c.fact_id == f.id)
         .where(t.event_facts.c.event_id == event_id)
-        .order_by(d.published, f.id)).all()
+        .order_by(f.published, f.id)).all()
     return _facts_out(conn, rows)
 
 

@@ -99,7 +99,11 @@ facts = Table(
     Column("dates", JSON, nullable=False),  # date expressions of the evidence, as written
     Column("event_date", String(10)),  # the earliest of them resolved (YYYY, YYYY-MM or YYYY-MM-DD)
     Column("extractor_version", String(32), nullable=False),
+    # the document's publication date, copied (migration 0004): lists of facts sort by it
+    Column("published", String(10)),
 )
+Index("ix_facts_published_id", facts.c.published, facts.c.id)
+Index("ix_facts_type_published_id", facts.c.type, facts.c.published, facts.c.id)
 
 fact_roles = Table(
     "fact_roles", metadata,
@@ -282,4 +286,6 @@ store_state = Table(
     "store_state", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("generation", Integer, nullable=False),
+    # how documents' MinHash signatures were computed (migration 0004); see analysis/stories.py
+    Column("minhash_version", Integer, nullable=False, server_default="1"),
 )

@@ -267,7 +267,7 @@ class Store:
                 "items": list(fact.items), "designations": list(fact.designations),
                 "quantities": list(fact.quantities), "source": [e.to_dict() for e in fact.source],
                 "dates": list(fact.dates), "event_date": min(dates) if dates else None,
-                "extractor_version": fact.extractor_version})
+                "published": published, "extractor_version": fact.extractor_version})
             for role, mentions in fact.roles.items():
                 for position, mention in enumerate(mentions):
                     resolved = self.resolver.resolve(mention)
