@@ -98,7 +98,8 @@ def test_health_and_security_headers(client: TestClient) -> None:
     response = client.get("/api/health")
     body = response.json()
     assert response.status_code == 200 and body["status"] == "ok"
-    assert body["counts"]["documents"] == 11 and body["writes"] is True and body["reads"] == "open"
+    assert body["writes"] is True and body["reads"] == "open"
+    assert get(client, "/api/stats")["counts"]["documents"] == 11
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -109,7 +110,8 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     for path in ("/api/documents", "/api/documents/{doc_id}", "/api/facts", "/api/events",
                  "/api/events/{event_id}", "/api/register", "/api/contradictions", "/api/entities",
                  "/api/entities/{entity_id}", "/api/entities/{entity_id}/graph", "/api/network",
-                 "/api/lists", "/api/lists/{name}/diff", "/api/screen", "/api/ingest", "/api/feeds"):
+                 "/api/lists", "/api/lists/{name}/diff", "/api/screen", "/api/ingest", "/api/feeds",
+                 "/api/health", "/api/stats"):
         assert path in paths, path
     docs = client.get("/docs")
     assert docs.status_code == 200 and "swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text.lower()
@@ -296,7 +298,7 @@ def test_writes_need_the_token(client: TestClient) -> None:
     assert wrong.status_code == 403
     assert client.post("/api/ingest", json={"urls": ["https://example.org/a"]}).status_code == 401
     assert client.delete("/api/feeds/1").status_code == 401
-    assert get(client, "/api/health")["counts"]["feeds"] == 0
+    assert get(client, "/api/stats")["counts"]["feeds"] == 0
 
 
 def test_feeds_add_list_remove(client: TestClient) -> None:
@@ -317,7 +319,7 @@ def test_ingest_urls_and_uploads(client: TestClient, http_server: HTTPTestServer
                     "Belarus has delivered tanks to Sudan, officials said on Monday. "
                     + "The report gives details of the shipments and the routes used. " * 5
                     + "</p></article></body></html>")
-    before = get(client, "/api/health")["counts"]["documents"]
+    before = get(client, "/api/stats")["counts"]["documents"]
     response = client.post("/api/ingest", json={"urls": [http_server.url("/report.html"),
                                                          http_server.url("/missing")]}, headers=AUTH)
     assert response.status_code == 200, response.text
@@ -334,7 +336,7 @@ def test_ingest_urls_and_uploads(client: TestClient, http_server: HTTPTestServer
     assert run["documents_added"] == 1
     assert [e["input"] for e in run["errors"]] == ["empty.txt"] and "/tmp" not in upload.text
     assert get(client, "/api/documents?q=evil")["items"][0]["name"] == "evil_report"
-    assert get(client, "/api/health")["counts"]["documents"] == before + 2
+    assert get(client, "/api/stats")["counts"]["documents"] == before + 2
 
     assert client.post("/api/ingest", json={"urls": ["ftp://x"]}, headers=AUTH).status_code == 422
     assert client.post("/api/ingest", content=b"nonsense", headers={**AUTH, "content-type":

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import armswatch
 from armswatch.api.cache import ResponseCache
 from armswatch.api.deps import require_read
-from armswatch.api.models import Health
+from armswatch.api.models import Health, Stats
 from armswatch.api.routers import documents, entities, events, facts, ingest, lists
 from armswatch.errors import ArmsWatchError, InputError
 from armswatch.settings import Settings
@@ -119,11 +119,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *,
     app.include_router(ingest.router, prefix="/api")
 
     @app.get("/api/health", response_model=Health, tags=["meta"])
-    def health(request: Request) -> dict[str, Any]:
-        """Liveness and the store's counts; always open."""
+    def health() -> dict[str, Any]:
+        """Liveness, cheap at any store size; always open."""
+        return {"status": "ok", "version": armswatch.__version__, "reads": settings.api_read,
+                "writes": bool(settings.api_token)}
+
+    @app.get("/api/stats", response_model=Stats, tags=["meta"], dependencies=read)
+    def stats(request: Request) -> dict[str, Any]:
+        """How many documents, facts, entities, events, runs, errors and feeds the store holds."""
         st: Store = request.app.state.store
-        return {"status": "ok", "version": armswatch.__version__, "counts": st.counts(),
-                "reads": settings.api_read, "writes": bool(settings.api_token)}
+        return {"counts": st.counts(), "generation": st.generation()}
 
     _error_handlers(app)
 

@@ -337,6 +337,10 @@ class FeedOut(Record):
 class Health(BaseModel):
     status: str
     version: str
+    reads: str = Field(description="'open' or 'token'")
+    writes: bool = Field(description="whether writes are enabled (a token is configured)")
+
+
+class Stats(BaseModel):
     counts: dict[str, int]
-    reads: str
-    writes: bool
+    generation: int = Field(description="changes whenever the store is written to")
