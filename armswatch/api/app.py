@@ -66,11 +66,13 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _warm_screening(store: Store) -> None:
-    """Build the screening index in the background so the first screen is not slow."""
+def _warm(store: Store) -> None:
+    """Build the resolver and the screening index in the background: first requests are not slow."""
     from armswatch.sanctions import screening
 
     try:
+        store.resolver  # noqa: B018 - built on first use; actor filters need it
+
         loaded = screening.load_index(store)
         if len(loaded):
             screening.load_index(store).index.screen(screening.Query(name="Warm Up"), limit=1)
@@ -93,7 +95,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *,
         own = store is None
         app.state.store = store if store is not None else Store.open(settings.db)
         if warm:
-            threading.Thread(target=_warm_screening, args=(app.state.store,), daemon=True,
+            threading.Thread(target=_warm, args=(app.state.store,), daemon=True,
                              name="armswatch-warm").start()
         try:
             yield

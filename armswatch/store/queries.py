@@ -241,7 +241,8 @@ def _event_query(conn: Connection, resolver: EntityResolver, flt: EventFilter) -
 
 def _event_order(sort: str | None) -> list[Any]:
     e = t.events.c
-    default = [e.last_reported.desc(), e.stories.desc(), e.id]
+    # all descending, so that SQLite walks ix_events_(type_)order backwards instead of sorting
+    default = [e.last_reported.desc(), e.stories.desc(), e.id.desc()]
     if not sort:
         return default
     name = sort.lstrip("-")
@@ -251,7 +252,7 @@ def _event_order(sort: str | None) -> list[Any]:
     if name == "stage":  # by how far the deal went, not alphabetically
         column = case({stage: i for i, stage in enumerate(TRANSFER_STAGES)}, value=e.stage, else_=-1)
     primary = column.desc() if sort.startswith("-") else column.asc()
-    return [primary.nulls_last(), *default]
+    return [primary.nulls_last(), *default]  # nulls_last: PostgreSQL puts NULL first in DESC
 
 
 def list_events(conn: Connection, resolver: EntityResolver, flt: EventFilter) -> list[dict[str, Any]]:

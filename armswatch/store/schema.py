@@ -144,6 +144,9 @@ events = Table(
     Column("sources", Integer, nullable=False),
     Column("facts", Integer, nullable=False),
 )
+# the register's default order, walked from the end (migration 0005)
+Index("ix_events_type_order", events.c.type, events.c.last_reported, events.c.stories, events.c.id)
+Index("ix_events_order", events.c.last_reported, events.c.stories, events.c.id)
 
 event_roles = Table(
     "event_roles", metadata,
