@@ -168,3 +168,189 @@ def test_a_known_body_at_the_end_of_a_longer_name_is_that_body(extractor) -> Non
     facts = _facts(extractor, text, "sanction")
     assert [(e.name, e.country) for f in facts for e in f.role("imposer")] == [
         ("Bureau of Industry and Security", "US")]
+
+
+# -- constructions added for recall (each with invented sentences) ----------------------
+@pytest.mark.parametrize(
+    ("text", "supplier", "recipient", "stage", "factuality"),
+    [
+        # a gerund after "accuse/blame X of/for": X does it
+        ("London accused Minsk of sending armoured vehicles to Moscow.",
+         "BY", "RU", "delivered", "asserted"),
+        ("Canada blamed Tehran for supplying attack drones to Moscow.",
+         "IR", "RU", "delivered", "asserted"),
+        # the party named by a compound that the parser reads as nmod
+        ("The Wagner Group private military company has received a shipment of rifles "
+         "from Pyongyang.", "KP", None, "delivered", "asserted"),
+        # "dependent on X, as well as Y, for arms", with "for" hung on a higher verb
+        ("Analysts have argued that Caracas has grown dependent on Moscow, as well as "
+         "Beijing, for the fighter jets it flies.", "RU", "VE", "delivered", "asserted"),
+        # an infinitive on a deal noun: "signed a deal with Y to export/buy"
+        ("South Korea signed a deal with Poland to export 180 tanks.",
+         "KR", "PL", "agreed", "asserted"),
+        ("Egypt reached an agreement with France to buy 30 Rafale jets.",
+         "FR", "EG", "agreed", "asserted"),
+        # "a decision to send" is agreed; "the capacity to supply" is only possible
+        ("Germany made the decision to send Leopard tanks to Ukraine.",
+         "DE", "UA", "agreed", "asserted"),
+        ("Iran has the capacity to supply ballistic missiles to Venezuela.",
+         "IR", "VE", "delivered", "possible"),
+        # a possessor does what the infinitive on its noun says, not the sentence's subject
+        ("The envoy praised Serbia's decision to sell howitzers to Armenia.",
+         "RS", "AM", "agreed", "asserted"),
+        # efforts and attempts to get something are seeking it
+        ("London vowed to counter Belarus's efforts to obtain drones from Iran.",
+         "IR", "BY", "sought", "asserted"),
+        # payment in kind goes the other way
+        ("Moscow would provide Pyongyang with grain in return for artillery shells.",
+         "KP", "RU", "delivered", "possible"),
+    ],
+)
+def test_transfer_constructions(extractor, text, supplier, recipient, stage, factuality) -> None:  # type: ignore[no-untyped-def]
+    facts = _facts(extractor, text, "arms_transfer")
+    assert len(facts) >= 1, facts
+    fact = facts[0]
+    assert supplier in _codes(fact, "supplier")
+    if recipient is not None:
+        assert recipient in _codes(fact, "recipient")
+    assert (fact.stage, fact.factuality) == (stage, factuality)
+
+
+def test_as_well_as_names_a_second_supplier(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Analysts have argued that Caracas has grown dependent on Moscow, as well as "
+            "Beijing, for the fighter jets it flies.")
+    facts = _facts(extractor, text, "arms_transfer")
+    assert {c for f in facts for c in _codes(f, "supplier")} == {"RU", "CN"}
+
+
+def test_wagner_named_inside_a_longer_noun_phrase(extractor) -> None:  # type: ignore[no-untyped-def]
+    (fact,) = _facts(extractor, "The Wagner Group private military company has received a "
+                     "shipment of rifles from Pyongyang.", "arms_transfer")
+    assert "Wagner Group" in {e.name for e in fact.role("recipient")}
+
+
+def test_coordinated_demonyms_name_both_parties_of_talks(extractor) -> None:  # type: ignore[no-untyped-def]
+    (fact,) = _facts(extractor, "Diplomats said Iranian and Belarusian talks on a drone sale "
+                     "had stalled.", "arms_transfer")
+    assert {"IR", "BY"} <= _codes(fact, "supplier") | _codes(fact, "recipient")
+    assert fact.stage == "negotiating"
+
+
+def test_subject_pronoun_takes_the_previous_sentences_state(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Venezuela has turned to new partners since the embargo. It recently received "
+            "a first shipment of drones from Iran.")
+    (fact,) = _facts(extractor, text, "arms_transfer")
+    assert (_codes(fact, "supplier"), _codes(fact, "recipient")) == ({"IR"}, {"VE"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "it" with no state subject before it resolves to nothing
+        "The report was published on Monday. It recently received praise from Iran for "
+        "its coverage of drones.",
+        # a designation before an unrelated noun is not goods
+        "Iran tested a Shahab-3 engine for the first time.",
+        # reliance on a state for something other than arms
+        "The company became dependent on China for its revenue.",
+    ],
+)
+def test_silent_on_transfer_look_alikes(extractor, text) -> None:  # type: ignore[no-untyped-def]
+    assert _facts(extractor, text, "arms_transfer") == []
+
+
+def test_an_arms_deal_is_not_a_cooperation_agreement(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert _facts(extractor, "South Korea signed a deal with Poland to export 180 tanks.",
+                  "cooperation") == []
+    (coop,) = _facts(extractor, "South Korea signed a trade deal with Poland.", "cooperation")
+    assert coop.stage == "agreed"
+
+
+def test_hosting_troops_is_not_a_meeting(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert _facts(extractor, "Belarus hosts Russian troops near the border.",
+                  "diplomatic_contact") == []
+    assert _facts(extractor, "Vladimir Putin hosted Kim Jong Un at the Kremlin.",
+                  "diplomatic_contact")
+
+
+def test_one_meeting_named_by_title_and_by_name_is_one_fact(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Vladimir Putin met the North Korean leader in Vladivostok on Wednesday. "
+            "\"We are glad,\" the Russian leader said during talks with Kim Jong Un.")
+    facts = _facts(extractor, text, "diplomatic_contact")
+    assert len(facts) == 1, facts
+
+
+def test_the_group_refers_back_to_the_last_named_group(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The Wagner Group has lost hundreds of fighters near Bakhmut. Officials fear "
+            "Pyongyang will send the mercenary group more rockets.")
+    (fact,) = _facts(extractor, text, "arms_transfer")
+    assert "Wagner Group" in {e.name for e in fact.role("recipient")}
+    assert _codes(fact, "supplier") == {"KP"}
+    # with no group named before, "the group" names no one
+    assert _facts(extractor, "Officials fear Pyongyang will send the mercenary group more "
+                  "rockets.", "arms_transfer") == []
+
+
+def test_warning_not_to_supply_is_no_transfer(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "German Chancellor Olaf Scholz warned Beijing not to supply Russia with weapons."
+    assert _facts(extractor, text, "arms_transfer") == []
+    (warning,) = _facts(extractor, text, "statement")
+    assert warning.kind == "warning"
+    # a plain negation is still a negated transfer
+    (fact,) = _facts(extractor, "Tehran did not send missiles to Moscow.", "arms_transfer")
+    assert fact.factuality == "negated"
+
+
+def test_a_state_does_not_warn_itself(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Japan is worried Iran is preparing to ship drones to Russia and urged Tehran to "
+            "stop, Prime Minister Fumio Kishida said.")
+    (fact,) = _facts(extractor, text, "statement")
+    assert "IR" not in _codes(fact, "speaker")
+    assert "IR" in _codes(fact, "target")
+
+
+def test_the_visitor_before_a_parenthetical_visit(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Officials said that Kim Jong Un, during a visit to Moscow, inspected "
+            "fighter jets.")
+    (fact,) = _facts(extractor, text, "diplomatic_contact")
+    assert fact.kind == "visit"
+    assert {"KP", "RU"} <= _codes(fact, "participant")
+
+
+@pytest.mark.parametrize(
+    ("text", "supplier", "recipient", "stage", "item"),
+    [
+        # pledge/promise as supply verbs: a decision to supply, so agreed
+        ("Germany pledged 40 Marder vehicles to Ukraine.", "DE", "UA", "agreed",
+         "armoured_vehicles"),
+        # routing verbs and part words
+        ("Tehran has been channelling drone parts to Moscow through the Caspian Sea.",
+         "IR", "RU", "delivered", "components"),
+        # "military aid" names unspecified weapons
+        ("Ukraine received more military aid from Canada.", "CA", "UA", "delivered", "weapons"),
+        # transfer nouns named from the receiving side, and offers
+        ("Turkey's procurement of S-400 systems from Russia angered Washington.",
+         "RU", "TR", "agreed", "air_defence"),
+        ("Kyiv's request for Taurus missiles from Germany remains unanswered.",
+         "DE", "UA", "sought", "missiles"),
+        ("Russia's offer of Su-35 jets to Iran was reported in January.",
+         "RU", "IR", "negotiating", "aircraft"),
+    ],
+)
+def test_transfer_vocabulary(extractor, text, supplier, recipient, stage, item) -> None:  # type: ignore[no-untyped-def]
+    (fact,) = _facts(extractor, text, "arms_transfer")
+    assert (_codes(fact, "supplier"), _codes(fact, "recipient")) == ({supplier}, {recipient})
+    assert fact.stage == stage
+    assert item in fact.items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government pledged new funding to schools in the north.",
+        "The minister promised voters lower taxes.",
+        "Farmers asked for spare tractor parts from the cooperative.",
+    ],
+)
+def test_silent_on_everyday_pledges_and_parts(extractor, text) -> None:  # type: ignore[no-untyped-def]
+    assert _facts(extractor, text, "arms_transfer") == []

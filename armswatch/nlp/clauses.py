@@ -26,6 +26,12 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "call", "persuade", "convin
                             "force", "allow", "encourage", "push", "press", "tell", "pressure",
                             "request", "permit", "authorize", "authorise", "enable",
                             "expect", "want", "help", "warn", "advise", "instruct", "compel"})
+#: verbs whose object does what an "of"/"for" gerund says: "accused Iran of sending"
+GERUND_OBJECT_VERBS = frozenset({"accuse", "suspect", "blame", "charge", "sanction", "punish",
+                                 "penalize", "penalise", "target", "thank", "praise", "fault",
+                                 "criticize", "criticise", "condemn", "denounce", "designate",
+                                 "convict", "indict", "prosecute", "investigate", "fine",
+                                 "reward", "credit", "commend", "rebuke", "slam"})
 GROUP_NOUNS = frozenset({"group", "delegation", "team", "number", "couple", "members",
                          "member", "some", "several", "dozens", "representatives"})
 #: heads of agency names whose mention the parser splits: "the Department of the Treasury's
@@ -100,6 +106,8 @@ def resolve_pronoun(token: Token) -> Mention | None:
                     if m is not None and m.kind != "person" and not m.demonym:
                         return m
                 break
+        if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in ("it", "they"):
+            return _previous_subject(token)
         return None
     if token.lower_ not in PERSONAL_PRONOUNS:
         return None
@@ -108,6 +116,47 @@ def resolve_pronoun(token: Token) -> Mention | None:
         if m.start >= token.i:
             break
         if m.kind == "person":
+            best = m
+    return best
+
+
+def _previous_subject(token: Token) -> Mention | None:
+    """"Russia has turned to Iran. It received drones ...": a subject pronoun that opens
+    its clause takes the state that was the main subject of the sentence before."""
+    sent = token.sent
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i for c in sent) or sent.start == 0:
+        return None
+    prev = token.doc[sent.start - 1].sent
+    subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    m = mention(subj)
+    if m is None or m.demonym or not (m.kind == "country" or m.category in (
+            "government", "military", "bloc", "group", "company")):
+        return None
+    if token.lower_ == "they" and not subj.conjuncts and subj.tag_ not in ("NNS", "NNPS"):
+        return None
+    return m
+
+
+#: head nouns of a definite description, and the category of the actor it refers back to
+DEFINITE_HEADS = {"group": "group", "militia": "group", "company": "company",
+                  "firm": "company", "manufacturer": "company", "contractor": "company"}
+
+
+def _definite_reference(token: Token) -> Mention | None:
+    """"the mercenary group", "the company": the last actor of that category named before."""
+    category = DEFINITE_HEADS.get(token.lemma_.lower())
+    if category is None or not any(c.dep_ == "det" and c.lower_ == "the"
+                                   for c in token.children):
+        return None
+    if any(c.dep_ in ("prep", "compound", "poss") for c in token.children):
+        return None  # "the group of experts", "the Wagner group": named or described here
+    best = None
+    for m in mentions_of(token.doc):
+        if m.start >= token.i:
+            break
+        if m.category == category:
             best = m
     return best
 
@@ -133,12 +182,15 @@ def actors(token: Token | None, *, follow_conj: bool = True) -> list[Mention]:
                         (c for c in child.children if c.dep_ == "pobj"), None)
                     if target is not None:
                         out.extend(actors(target))
-            # "the Wagner group", "Hyundai Rotem Co." : a mention inside the compound
+            # "the Wagner group", "Hyundai Rotem Co.", "the Wagner Group private military
+            # company": a mention inside the compound (the parser often says nmod)
             for child in t.children:
-                if m is None and child.dep_ == "compound":
+                if m is None and child.dep_ in ("compound", "nmod") and child.i < t.i:
                     cm = mention(child)
                     if cm is not None and not cm.demonym:
                         m = cm
+            if m is None:
+                m = _definite_reference(t)
             if m is None and t.lemma_.lower() in GROUP_NOUNS:
                 # "a group of Russian officials", "a delegation from Iran"
                 out.extend(x for o in prep_objects(t, ["of", "from"]) for x in actors(o)
@@ -172,10 +224,32 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
             obj = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
             if obj is not None:
                 return obj, False
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in (
+                "VERB", "AUX"):
+            # a gerund under a preposition: "accused Iran of sending" -> the object acts;
+            # "met him after flying to Seoul" -> the verb's own subject acts
+            prep, gov = tok.head, tok.head.head
+            if prep.lower_ in ("of", "for") and gov.lemma_.lower() in GERUND_OBJECT_VERBS:
+                obj = next((c for c in gov.children if c.dep_ == "dobj" and c.i < prep.i), None)
+                if obj is not None:
+                    return obj, False
+            tok = gov
+            continue
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
             tok = tok.head
             if tok.pos_ in ("NOUN", "PROPN") and verb.dep_ == "xcomp":
                 return None, False
+            continue
+        if tok.dep_ == "acl" and tok.tag_ == "VB" and mention(tok.head) is None:
+            # "Russia's readiness to receive", "Iran's decision to send": the possessor acts
+            owner = next((c for c in tok.head.children if c.dep_ == "poss"), None)
+            if owner is not None and mention(owner) is not None:
+                return owner, False
+        if tok.dep_ == "acl" and tok.tag_ == "VB" and mention(tok.head) is None \
+                and tok.head.dep_ in ("dobj", "attr") and tok.head.head.pos_ in ("VERB", "AUX"):
+            # "reached an agreement to buy", "made a decision to send": the one who
+            # reached or made it does what the infinitive says
+            tok = tok.head.head
             continue
         if tok.dep_ in ("acl", "relcl"):
             head = tok.head

@@ -22,10 +22,16 @@ from armswatch.nlp.clauses import (
     chain_to_root,
     children,
     factuality,
+    items_in,
     prep_objects,
     subject,
 )
 from armswatch.nlp.mentions import Mention, mention_at, mentions_of
+
+#: what a state can host or receive without meeting anyone
+NOT_GUESTS = frozenset({"troop", "troops", "soldier", "force", "forces", "base", "weapon",
+                        "missile", "refugee", "migrant", "exercise", "drill", "shipment",
+                        "delivery", "aid", "equipment"})
 
 
 def _distinct(ms: list[Mention]) -> list[Mention]:
@@ -104,6 +110,9 @@ class DiplomacyRules:
                     return "call" if obj.lemma_.lower() in self.call_nouns else "meeting"
                 if lemma in ("receive", "welcome", "host") and not children(tok, ["dobj"]):
                     return None
+                if lemma in ("receive", "welcome", "host") and any(
+                        o.lemma_.lower() in NOT_GUESTS for o in children(tok, ["dobj"])):
+                    return None  # "Belarus hosts Russian troops": not a meeting
                 return "meeting"
             if lemma in ("exchange", "swap", "send", "write") and any(
                     c.lemma_.lower() in self.letter_nouns for c in children(tok, ["dobj"])):
@@ -138,6 +147,13 @@ class DiplomacyRules:
                      for m in actors(c, follow_conj=False)]
             others = [m for o in prep_objects(tok, ["to", "with", "in", "between"])
                       for m in actors(o)]
+            prep = tok.head if tok.dep_ == "pobj" else None
+            if not first and prep is not None and prep.i >= 2 and tok.doc[prep.i - 1].text == ",":
+                # "Shoigu, during a recent visit to Pyongyang, said ...": the person the
+                # parenthesis follows (the parser often hangs it elsewhere)
+                before = mention_at(tok.doc, prep.i - 2)
+                if before is not None and before.kind == "person":
+                    first = [before]
             if not first:
                 # "during a visit to Pyongyang, Shoigu called on ..." / "his visit"
                 head = tok.head
@@ -180,6 +196,9 @@ class DiplomacyRules:
                    and o.text[:1].isupper() and lemma in ("extend", "renew", "ratify")
                    for o in objs):
                 stage = "agreed"
+            if any(o.lemma_.lower() in ("deal", "contract") for o in objs) \
+                    and items_in(tok.subtree, tok.doc):
+                return None  # "signed a deal with X to export tanks": an arms deal
         elif tok.pos_ == "VERB" and lemma in self.pledge_verbs:
             xs = [c for c in tok.subtree if c.lemma_.lower() in self.coop_nouns | self.coop_verbs]
             if xs:

@@ -160,7 +160,38 @@ def merge(raw: list[RawFact]) -> list[list[RawFact]]:
             groups[target[0]].append(fact)
         elif fact.undirected or (fact.stage == "sought" and fact.roles.get("recipient")):
             groups.setdefault(_role_key(fact), []).append(fact)
-    return list(groups.values())
+    return _merge_contacts(list(groups.values()))
+
+
+def _merge_contacts(groups: list[list[RawFact]]) -> list[list[RawFact]]:
+    """"Putin met the North Korean leader" and "the Russian leader said during talks with
+    Kim": one meeting when the states are the same and no two named people differ."""
+    out: list[list[RawFact]] = []
+    for group in groups:
+        head = group[0]
+        home = None
+        if head.type == "diplomatic_contact":
+            home = next((g for g in out if g[0].type == head.type and g[0].kind == head.kind
+                         and g[0].factuality == head.factuality
+                         and _same_sides(g[0].roles["participant"],
+                                         head.roles["participant"])), None)
+        if home is None:
+            out.append(group)
+        else:
+            home.extend(group)
+    return out
+
+
+def _same_sides(a: list[Mention], b: list[Mention]) -> bool:
+    states_a, states_b = {m.country for m in a}, {m.country for m in b}
+    if None in states_a or None in states_b or states_a != states_b or len(states_a) < 2:
+        return False
+    for state in states_a:
+        people_a = {m.key for m in a if m.country == state and m.kind == "person"}
+        people_b = {m.key for m in b if m.country == state and m.kind == "person"}
+        if people_a and people_b and not people_a & people_b:
+            return False
+    return True
 
 
 # -- conversion ----------------------------------------------------------------

@@ -122,6 +122,12 @@ class StatementRules:
 
     def _make(self, tok: Token, sent: Span, kind: str, speakers: list[Mention],
               targets: list[Mention]) -> RawFact | None:
+        # no state warns or condemns itself: a speaker of the target's state is a misread
+        # subject ("X is worried Y is planning ... and urged Y to stop, Z said")
+        speaker_states = {s.country for s in speakers}
+        if targets and speakers and None not in speaker_states \
+                and all(t.country in speaker_states for t in targets):
+            speakers = [m for m in attribution(tok, self.lex) if m.country not in speaker_states]
         if not speakers:
             return None
         targets = [t for t in targets if t not in speakers]

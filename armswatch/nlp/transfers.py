@@ -30,16 +30,21 @@ from armswatch.nlp.clauses import (
     prep_objects,
     subject,
 )
+from armswatch.nlp.deals import DEAL_NOUNS, deal_partners, payment_phrases, warned_against
 from armswatch.nlp.items import ItemMention, items_of
 from armswatch.nlp.mentions import Mention, mention_at
 
-#: nouns whose modifiers name the parties of a deal, not its supplier
-DEAL_NOUNS = frozenset({"deal", "contract", "agreement", "negotiation", "talk", "discussion",
-                        "transaction", "trade", "trading"})
+#: transfer nouns named from the receiving side: "Poland's purchase of", "Kyiv's request for"
+ACQUIRING_NOUNS = frozenset({"purchase", "acquisition", "order", "import", "procurement",
+                             "request"})
 #: verbs whose subject carries out the transfer named by their object
 DOER_VERBS = frozenset({"complete", "make", "carry", "conduct", "begin", "start", "take",
                         "receive", "get", "place", "finalize", "finalise", "arrange",
                         "execute", "resume", "continue", "step", "increase", "expand", "win"})
+#: nouns that a designation names a piece of hardware with: "Rafale jets", "Patriot batteries"
+HARDWARE_HEADS = frozenset({"jet", "battery", "system", "unit", "platform", "variant", "model",
+                            "launcher", "interceptor", "plane", "vessel", "boat", "vehicle",
+                            "fighter", "gun", "carrier", "helicopter"})
 DESIGN_WORDS = frozenset({"designed", "type", "style", "based", "licensed", "copy", "copies",
                           "variant", "version", "versions", "derived", "inspired", "pattern"})
 
@@ -93,6 +98,8 @@ class TransferRules:
                         fact = self._noun(tok, sent)
                 elif tok.pos_ == "ADJ" and lemma in self.reliance:
                     fact = self._reliance(tok, sent)
+                if fact is not None and warned_against(tok):
+                    fact = None
                 if fact is not None:
                     used.update(t.i for t in tok.subtree if t.lemma_.lower() in self.nouns)
                     facts.append(self._finish(fact))
@@ -109,7 +116,8 @@ class TransferRules:
         for m in items:
             last = doc[m.end - 1]
             if last.dep_ == "compound" and last.head.i not in spans \
-                    and last.head.lemma_.lower() not in self.nouns:
+                    and last.head.lemma_.lower() not in self.nouns \
+                    and not (m.designation and last.head.lemma_.lower() in HARDWARE_HEADS):
                 continue
             out.append(m)
         return out
@@ -128,12 +136,22 @@ class TransferRules:
         else:
             suppliers = actors(subj)
         recipients += [m for o in self._objects_prep(tok, ["to", "into"]) for m in actors(o)]
+        item_tokens = {i for m in items for i in range(m.start, m.end)}
         for o in children(tok, ["dative", "dobj"]):
-            found = actors(o)
+            # a designation the parser also reads as a name ("Marder vehicles") is goods
+            found = [m for m in actors(o) if m.start not in item_tokens]
             if found and not any(o.i in range(i.start, i.end) for i in items):
                 recipients += found
                 # "provided Russia with drones"
         recipients += self._purpose_recipients(tok)
+        if not recipients:
+            recipients = deal_partners(tok)
+        # "provided Y with food in return for munitions": the munitions go the other way
+        payment = payment_phrases(tok)
+        goods = [i for i in items if not any(i.start in range(a, b) for a, b in payment)]
+        if items and not goods:
+            suppliers, recipients = recipients, suppliers
+        items = goods or items
         if not items:
             return None
         suppliers = [m for m in suppliers if m not in recipients]
@@ -174,6 +192,8 @@ class TransferRules:
         recipients = [m for o in prep_objects(tok, ["by"]) for m in actors(o)] if passive else actors(subj)
         suppliers = [m for o in self._objects_prep(tok, ["from"]) for m in actors(o)]
         if not suppliers:
+            suppliers = [m for m in deal_partners(tok) if m not in recipients]
+        if not suppliers:
             # "additional North Korean military equipment": the origin of the goods
             suppliers = self._origins(items, recipients, tok.doc)
         if not recipients and not suppliers:
@@ -194,7 +214,10 @@ class TransferRules:
         for item in items:
             for t in doc[max(0, item.start - 4):item.start]:
                 m = mention_at(doc, t.i)
-                if m is None or not m.demonym or m.country in taken or m in out:
+                # a demonym, or a name that runs into the item ("North Korean military
+                # equipment" read as "North Korean military" + "military equipment")
+                if m is None or not (m.demonym or (m.country and m.end > item.start)) \
+                        or m.country in taken or m in out:
                     continue
                 if any(a.lower_ in DESIGN_WORDS for a in doc[m.end:m.end + 2]):
                     continue
@@ -231,8 +254,13 @@ class TransferRules:
 
     def _reliance(self, tok: Token, sent: Span) -> RawFact | None:
         """"reliant on X for arms", "turning to X for weapons"."""
-        suppliers = [m for o in prep_objects(tok, ["on", "to", "upon"]) for m in actors(o)]
-        for o in prep_objects(tok, ["on", "to", "upon"]):
+        # "has become reliant on X": the parser hangs the phrases on the copula
+        heads = [tok]
+        if tok.pos_ == "ADJ" and tok.head is not tok and tok.head.pos_ in ("AUX", "VERB"):
+            heads.append(tok.head)
+        ons = [o for h in heads for o in prep_objects(h, ["on", "to", "upon"]) if o.i > tok.i]
+        suppliers = [m for o in ons for m in actors(o)]
+        for o in ons:
             for c in o.children:
                 if c.dep_ == "prep" and c.lower_ in ("like", "including"):
                     suppliers += [m for p in children(c, ["pobj"]) for m in actors(p)]
@@ -241,8 +269,16 @@ class TransferRules:
                 m = mention_at(tok.doc, c.i)
                 if m is not None and not m.demonym and m not in suppliers and m.kind == "country":
                     suppliers.append(m)
-        fors = prep_objects(tok, ["for"])
-        items = [i for f in fors for i in items_in(f.subtree, tok.doc)]
+        if ons:
+            # "... as well as Iran" hung on the verb as a coordinator
+            for c in heads[-1].children:
+                if c.dep_ == "cc" and c.lower_ == "as" and c.i > ons[0].i:
+                    suppliers += [m for p in children(c, ["pobj"]) for m in actors(p)
+                                  if m not in suppliers]
+        # "for the arms" may hang on any verb above: take the first after the supplier
+        fors = [f for h in [*heads, *chain_to_root(heads[-1])[1:3]]
+                for f in prep_objects(h, ["for"]) if f.i > tok.i]
+        items = [i for f in fors[:1] for i in items_in(f.subtree, tok.doc)]
         if not suppliers or not items:
             return None
         head = tok if tok.pos_ == "VERB" else tok.head
@@ -262,7 +298,7 @@ class TransferRules:
         if not items:
             return None
         stage = self.nouns[lemma]
-        acquiring = lemma in ("purchase", "acquisition", "order", "import")
+        acquiring = lemma in ACQUIRING_NOUNS
         suppliers: list[Mention] = []
         recipients: list[Mention] = []
         modifier_parties: list[Mention] = []
@@ -273,13 +309,17 @@ class TransferRules:
                 m = mention_at(doc, c.i)
                 if m is not None and m.demonym and m not in found:
                     found = [m]
+                if m is not None and m.demonym:
+                    # "Russian and North Korean talks": coordinated demonyms, both parties
+                    found += [x for x in (mention_at(doc, d.i) for d in c.conjuncts)
+                              if x is not None and x.demonym and x not in found]
                 if lemma in DEAL_NOUNS:
                     modifier_parties.extend(found)
                 else:
                     (recipients if acquiring else suppliers).extend(found)
         suppliers += [m for o in prep_objects(tok, ["from", "by"]) for m in actors(o)]
         recipients += [m for o in prep_objects(tok, ["to", "for"]) for m in actors(o)]
-        for o in prep_objects(tok, ["of"]):
+        for o in prep_objects(tok, ["of", "for"]):
             recipients += [m for p in prep_objects(o, ["to"]) for m in actors(p)]
             suppliers += [m for p in prep_objects(o, ["from"]) for m in actors(p)]
         # a deal's parties: the subject of the verb that governs it and "with"/"between"
@@ -314,8 +354,11 @@ class TransferRules:
                 recipients += [] if acquiring else to_side
                 suppliers += from_side
         # direction from a purpose verb: "a deal with Poland to export tanks"
+        # (not a relative clause: "a food-for-arms deal, in which X would provide food")
         purpose = [c for c in tok.subtree if c.pos_ == "VERB"
-                   and c.lemma_.lower() in self.supply | self.acquire]
+                   and c.lemma_.lower() in self.supply | self.acquire
+                   and not any(a.dep_ == "relcl" for a in chain_to_root(c)
+                               if tok.i != a.i and tok in a.ancestors)]
         if governing is not None:
             purpose += [c for c in governing.children if c.dep_ in ("advcl", "xcomp")
                         and c.lemma_.lower() in self.supply | self.acquire]
@@ -371,3 +414,4 @@ class TransferRules:
         if fact.trigger.lemma_.lower() in self.seek:
             fact.stage = "sought"
         return fact
+
