@@ -14,6 +14,7 @@ import io
 import shutil
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -391,3 +392,54 @@ def test_cache_serves_repeats_and_sees_every_write(filled: Store) -> None:
                 **AUTH, "If-None-Match": again.headers["etag"]}).status_code == 304  # same content
     finally:
         other_process.close()
+
+
+# -- the web pages, without a browser -------------------------------------------------------------
+
+class Tags(HTMLParser):
+    """The elements a page would make: names, event-handler attributes, script sources, links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.handlers: list[tuple[str, str]] = []
+        self.scripts: list[str | None] = []
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names.add(tag)
+        self.handlers += [(tag, name) for name, _ in attrs if name.startswith("on")]
+        if tag == "script":
+            self.scripts.append(dict(attrs).get("src"))
+        self.hrefs += [value or "" for name, value in attrs if name == "href"]
+
+
+def test_pages_escape_hostile_text_and_send_the_csp(client: TestClient) -> None:
+    hostile = get(client, "/api/documents?q=script-tags")["items"][0]
+    event = get(client, "/api/facts?document=script-tags")["items"][0]
+    event_id = get(client, f"/api/facts/{event['id']}")["events"][0]
+    for url in (f"/documents/{hostile['id']}", "/documents", "/", "/register", "/entities", "/network",
+                f"/events/{event_id}", "/entities/country:IR"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+        tags = Tags()
+        tags.feed(page.text)
+        assert not tags.handlers, (url, tags.handlers)  # no on...= attribute on any element
+        assert "img" not in tags.names and "iframe" not in tags.names, url
+        assert tags.scripts and all(src and src.startswith("/static/") for src in tags.scripts), url
+        assert not any(href.lower().startswith("javascript:") for href in tags.hrefs), url
+    document = client.get(f"/documents/{hostile['id']}").text
+    tags = Tags()
+    tags.feed(document)
+    assert "svg" not in tags.names and "b" not in tags.names
+    assert "&lt;script&gt;window.__pwned=5&lt;/script&gt;" in document
+    assert any(f"onerror={q}window.__pwned=4{q}" in document for q in ("&#34;", "&quot;"))
+
+
+def test_pages_for_unknown_ids_and_bad_filters(client: TestClient) -> None:
+    missing = client.get("/events/e-nothing")
+    assert missing.status_code == 404 and 'id="not-found"' in missing.text
+    assert client.get("/entities/person:nobody").status_code == 404
+    bad = client.get("/register?supplier=Atlantis")
+    assert bad.status_code == 422 and "Atlantis" in bad.text
