@@ -36,6 +36,7 @@ from armswatch.sources.web import (
 from armswatch.store import Store
 from armswatch.store import queries as q
 from armswatch.store.store import PendingDocument
+from armswatch.store.stories import rebuild_stories
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class Pipeline:
         summary = RunSummary(run_id=self.store.start_run(command))
         status = "failed"
         try:
+            rebuild_stories(self.store, progress=self.progress)  # a store of an older MinHash scheme
             self.ingest(sources, summary=summary, meta=meta)
             if poll:
                 self.poll_feeds(summary=summary)

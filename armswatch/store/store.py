@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -22,7 +23,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from armswatch.analysis.dates import resolve_dates
-from armswatch.analysis.stories import SAME_STORY, Signature
+from armswatch.analysis.stories import Signature, pick_story
 from armswatch.model import Document, Fact
 from armswatch.resolve import EntityResolver, ResolvedEntity
 from armswatch.store import schema as t
@@ -55,6 +56,7 @@ class Store:
     def __init__(self, engine: Engine, *, resolver: EntityResolver | None = None) -> None:
         self.engine = engine
         self._resolver = resolver
+        self._resolver_lock = threading.Lock()
         self._local_generation = 0
 
     @classmethod
@@ -71,8 +73,11 @@ class Store:
 
     @property
     def resolver(self) -> EntityResolver:
+        """The entity resolver (built once, ~0.5 s: threads of a server wait for the first)."""
         if self._resolver is None:
-            self._resolver = EntityResolver()
+            with self._resolver_lock:
+                if self._resolver is None:
+                    self._resolver = EntityResolver()
         return self._resolver
 
     def close(self) -> None:
@@ -182,14 +187,8 @@ class Store:
             .where(t.document_bands.c.hash.in_(list(bands)))
             .distinct()
         ).all()
-        best: tuple[float, str] | None = None
-        for row in candidates:
-            if row.minhash is None:
-                continue
-            score = sig.similarity(Signature.from_bytes(row.minhash))
-            if score >= SAME_STORY and (best is None or (score, row.id) > (best[0], best[1])):
-                best = (score, row.story_id)
-        return best[1] if best else None
+        return pick_story((sig.similarity(Signature.from_bytes(row.minhash)), row.id, row.story_id)
+                          for row in candidates if row.minhash is not None)
 
     def pending_documents(self, *, limit: int) -> list[PendingDocument]:
         with self.engine.connect() as conn:
