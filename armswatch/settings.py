@@ -40,6 +40,9 @@ class Settings:
     #: who may read through the API and web UI: "open" (anyone who reaches the
     #: server) or "token" (the same token as writes)
     api_read: str = "open"
+    #: worker threads of the API for path operations; with the GIL a few serve more
+    #: requests than many (measured by benchmarks/api_load.py: 4 threads 2x anyio's 40)
+    api_threads: int = 4
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -70,6 +73,8 @@ class Settings:
             raise ConfigurationError("fetch_timeout must be positive")
         if self.batch_size <= 0:
             raise ConfigurationError("batch_size must be positive")
+        if self.api_threads <= 0:
+            raise ConfigurationError("api_threads must be positive")
         if self.api_read not in ("open", "token"):
             raise ConfigurationError(f"api_read must be 'open' or 'token', not {self.api_read!r}")
         if self.api_read == "token" and not self.api_token:

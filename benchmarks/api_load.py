@@ -81,7 +81,7 @@ HOST = "127.0.0.1"  # the only address this script ever connects to
 DEFAULT_SEED = 20260601
 TARGET_P99_MS = 100.0
 OWNER = "benchmark api_load"  # the store's run command starts so: a file this script built
-MARK = f"{OWNER} v2"  # ... with this generator (a new version rebuilds the file)
+MARK = f"{OWNER} v3"  # ... with this generator (a new version rebuilds the file; v3: MinHash v2)
 START_TIMEOUT = 120.0
 
 # -- synthetic vocabulary --------------------------------------------------------

@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from httpserver import HTTPTestServer, http_server_fixture  # noqa: F401
 
 from armswatch.api.app import create_app
+from armswatch.api.totals import Totals
 from armswatch.exports.records import REGISTER_COLUMNS
 from armswatch.pipeline import Pipeline
 from armswatch.sanctions.lists import import_lists
@@ -443,3 +444,20 @@ def test_pages_for_unknown_ids_and_bad_filters(client: TestClient) -> None:
     assert client.get("/entities/person:nobody").status_code == 404
     bad = client.get("/register?supplier=Atlantis")
     assert bad.status_code == 422 and "Atlantis" in bad.text
+
+
+def test_totals_are_counted_once_while_the_store_is_unchanged(filled: Store) -> None:
+    totals, calls = Totals(size=2), []
+
+    def count() -> int:
+        calls.append(1)
+        return 7
+
+    assert totals.get(filled, "facts?type=sanction", count) == 7
+    assert totals.get(filled, "facts?type=sanction", count) == 7 and len(calls) == 1
+    feed_id, _ = filled.add_feed("https://example.org/totals.xml")  # any write
+    filled.remove_feed(str(feed_id))
+    assert totals.get(filled, "facts?type=sanction", count) == 7 and len(calls) == 2
+    for key in ("a", "b", "c"):  # bounded: the oldest go first
+        totals.get(filled, key, count)
+    assert totals.get(filled, "facts?type=sanction", count) == 7 and len(calls) == 6

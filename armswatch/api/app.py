@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request, status
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,6 +25,7 @@ from armswatch.api.cache import ResponseCache
 from armswatch.api.deps import require_read
 from armswatch.api.models import Health, Stats
 from armswatch.api.routers import documents, entities, events, facts, ingest, lists
+from armswatch.api.totals import Totals
 from armswatch.errors import ArmsWatchError, InputError
 from armswatch.settings import Settings
 from armswatch.store import Store
@@ -93,6 +95,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
+        # path operations run in worker threads; with the GIL, a few threads serve more
+        # requests than many (they mostly wait for the GIL, not for the database)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         app.state.store = store if store is not None else Store.open(settings.db)
         if warm:
             threading.Thread(target=_warm, args=(app.state.store,), daemon=True,
@@ -112,6 +117,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *,
         lifespan=lifespan, docs_url=None, redoc_url=None,
     )
     app.state.settings = settings
+    app.state.totals = Totals()
     if store is not None:
         app.state.store = store
 

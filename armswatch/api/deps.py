@@ -9,12 +9,14 @@ UI's pages) the cookie the login page sets. No token: 401; a wrong one: 403.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy import Connection
 
+from armswatch.api.totals import Totals
 from armswatch.settings import Settings
 from armswatch.store import Store
 
@@ -34,6 +36,13 @@ def get_settings(request: Request) -> Settings:
 def get_conn(store: Annotated[Store, Depends(get_store)]) -> Iterator[Connection]:
     with store.engine.connect() as conn:
         yield conn
+
+
+def counted(request: Request, conn: Connection, flt: Any, count: Callable[[], int]) -> int:
+    """A list's total, counted once per filter (paging aside) while the store is unchanged."""
+    totals: Totals = request.app.state.totals
+    key = (type(flt).__name__, replace(flt, limit=0, offset=0))
+    return totals.get(request.app.state.store, key, count, conn=conn)
 
 
 def presented_token(request: Request) -> str | None:

@@ -104,12 +104,17 @@ class Store:
                              .values(generation=t.store_state.c.generation + 1))
         self._local_generation += 1
 
-    def generation(self) -> int:
-        """A number that changes whenever a write transaction commits (in any process)."""
-        with self.engine.connect() as conn:
-            value = conn.execute(select(t.store_state.c.generation)
-                                 .where(t.store_state.c.id == 1)).scalar()
-        return int(value or 0)
+    def generation(self, conn: Connection | None = None) -> int:
+        """A number that changes whenever a write transaction commits (in any process).
+
+        Pass the connection a caller already holds: taking a second one from the pool
+        while holding one can starve a busy server's pool.
+        """
+        query = select(t.store_state.c.generation).where(t.store_state.c.id == 1)
+        if conn is not None:
+            return int(conn.execute(query).scalar() or 0)
+        with self.engine.connect() as own:
+            return int(own.execute(query).scalar() or 0)
 
     @property
     def local_generation(self) -> int:

@@ -6,10 +6,10 @@ import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from armswatch.api.deps import Conn, StoreDep
+from armswatch.api.deps import Conn, StoreDep, counted
 from armswatch.api.models import ContradictionOut, EventDetail, EventOut, Page, RegisterRow
 from armswatch.api.routers.common import Actor, IsoDate, Limit, Offset
 from armswatch.exports.records import REGISTER_COLUMNS, cell
@@ -26,7 +26,8 @@ Item = Annotated[str | None, Query(min_length=1, max_length=100,
 
 
 @router.get("/events", response_model=Page[EventOut])
-def list_events(conn: Conn, store: StoreDep, type: EventType | None = None, actor: Actor = None,
+def list_events(request: Request, conn: Conn, store: StoreDep, type: EventType | None = None,
+                actor: Actor = None,
                 supplier: Actor = None, recipient: Actor = None, item: Item = None,
                 since: IsoDate = None, contradicted: bool | None = None, sort: Sort = None,
                 limit: Limit = 50, offset: Offset = 0) -> dict[str, object]:
@@ -35,7 +36,8 @@ def list_events(conn: Conn, store: StoreDep, type: EventType | None = None, acto
                               since=since, contradicted=contradicted, sort=sort, limit=limit,
                               offset=offset)
     return {"items": queries.list_events(conn, store.resolver, flt),
-            "total": queries.count_events(conn, store.resolver, flt), "limit": limit, "offset": offset}
+            "total": counted(request, conn, flt, lambda: queries.count_events(conn, store.resolver, flt)),
+            "limit": limit, "offset": offset}
 
 
 @router.get("/events/{event_id}", response_model=EventDetail)
@@ -46,7 +48,7 @@ def get_event(event_id: str, conn: Conn) -> dict[str, object]:
 
 @router.get("/register", response_model=Page[RegisterRow],
             responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}})
-def register(conn: Conn, store: StoreDep, supplier: Actor = None, recipient: Actor = None,
+def register(request: Request, conn: Conn, store: StoreDep, supplier: Actor = None, recipient: Actor = None,
              actor: Actor = None, item: Item = None, since: IsoDate = None,
              contradicted: bool | None = None, sort: Sort = None,
              format: Literal["json", "csv"] = "json",
@@ -65,15 +67,16 @@ def register(conn: Conn, store: StoreDep, supplier: Actor = None, recipient: Act
             writer.writerow([cell(row.get(c)) for c in REGISTER_COLUMNS])
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="register.csv"'})
-    return {"items": rows, "total": queries.count_events(conn, store.resolver, flt), "limit": limit,
-            "offset": offset}
+    return {"items": rows, "limit": limit, "offset": offset,
+            "total": counted(request, conn, flt, lambda: queries.count_events(conn, store.resolver, flt))}
 
 
 @router.get("/contradictions", response_model=Page[ContradictionOut])
-def contradictions(conn: Conn, store: StoreDep, actor: Actor = None, since: IsoDate = None,
+def contradictions(request: Request, conn: Conn, store: StoreDep, actor: Actor = None, since: IsoDate = None,
                    type: EventType | None = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, object]:
     """Events that some report and others deny, with both sides' evidence."""
     flt = queries.EventFilter(actor=actor, since=since, type=type, contradicted=True, limit=limit,
                               offset=offset)
     return {"items": queries.contradictions(conn, store.resolver, flt),
-            "total": queries.count_events(conn, store.resolver, flt), "limit": limit, "offset": offset}
+            "total": counted(request, conn, flt, lambda: queries.count_events(conn, store.resolver, flt)),
+            "limit": limit, "offset": offset}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from armswatch.api.deps import Conn, StoreDep
+from armswatch.api.deps import Conn, StoreDep, counted
 from armswatch.api.models import FactOut, Page
 from armswatch.api.routers.common import Actor, IsoDate, Limit, Offset
 from armswatch.store import browse, queries
@@ -17,7 +17,8 @@ FactType = Literal["arms_transfer", "sanction", "diplomatic_contact", "cooperati
 
 
 @router.get("", response_model=Page[FactOut])
-def list_facts(conn: Conn, store: StoreDep, type: FactType | None = None, actor: Actor = None,
+def list_facts(request: Request, conn: Conn, store: StoreDep, type: FactType | None = None,
+               actor: Actor = None,
                document: Annotated[str | None, Query(max_length=200)] = None,
                since: IsoDate = None, until: IsoDate = None,
                factuality: Literal["asserted", "possible", "negated"] | None = None,
@@ -26,7 +27,8 @@ def list_facts(conn: Conn, store: StoreDep, type: FactType | None = None, actor:
     flt = queries.FactFilter(type=type, actor=actor, document=document, since=since, until=until,
                              factuality=factuality, limit=limit, offset=offset)
     return {"items": queries.list_facts(conn, store.resolver, flt),
-            "total": queries.count_facts(conn, store.resolver, flt), "limit": limit, "offset": offset}
+            "total": counted(request, conn, flt, lambda: queries.count_facts(conn, store.resolver, flt)),
+            "limit": limit, "offset": offset}
 
 
 @router.get("/{fact_id}", response_model=FactOut)
