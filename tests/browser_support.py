@@ -158,7 +158,7 @@ def page_fixture(browser: Browser) -> Iterator[Page]:
 
     context.route(lambda url: not _is_local(url), block)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     page.js_log = log  # type: ignore[attr-defined]
     page.on("console", on_console)
     page.on("pageerror", on_pageerror)
