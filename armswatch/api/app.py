@@ -77,7 +77,7 @@ def _warm(store: Store) -> None:
 
         loaded = screening.load_index(store)
         if len(loaded):
-            screening.load_index(store).index.screen(screening.Query(name="Warm Up"), limit=1)
+            loaded.index.screen(screening.Query(name="Warm Up"), limit=1)
     except Exception:  # noqa: BLE001 - a failed warm-up only costs the first request time
         log.exception("warming the screening index failed")
 

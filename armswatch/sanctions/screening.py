@@ -12,13 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-
 from armswatch.model import ListEntry
 from armswatch.sanctions.matching import DEFAULT_THRESHOLD, Match, Query, ScreeningIndex
 from armswatch.store import Store
 from armswatch.store import lists as store_lists
-from armswatch.store import schema as t
 
 #: entity kinds screened, and the list schema each may match
 SCREENED_KINDS = {"person": "Person", "organization": "Organization", "group": "Organization",
@@ -105,13 +102,13 @@ def screen_actors(store: Store, *, threshold: float = ACTOR_THRESHOLD, rescreen:
 def sanctioned_actors(store: Store) -> list[dict[str, Any]]:
     """Every actor of the reporting found on a list, with its matches and fact count."""
     with store.engine.connect() as conn:
-        ids = list(conn.execute(select(t.entity_matches.c.entity_id).distinct()).scalars())
-        matches = store_lists.entity_sanctions(conn, ids)
-        entities = {r.id: dict(r._mapping) for r in conn.execute(
-            select(t.entities).where(t.entities.c.id.in_(ids)))}
-        counts = dict(conn.execute(
-            select(t.fact_roles.c.entity_id, func.count(func.distinct(t.fact_roles.c.fact_id)))
-            .where(t.fact_roles.c.entity_id.in_(ids)).group_by(t.fact_roles.c.entity_id)).tuples().all())
-    out = [{**entities[i], "facts": int(counts.get(i, 0)), "matches": matches.get(i, [])}
-           for i in ids if i in entities]
-    return sorted(out, key=lambda a: (-max((m["score"] for m in a["matches"]), default=0), a["id"]))
+        return store_lists.sanctioned_entities(conn)
+
+
+def country_code(store: Store, value: str | None) -> str | None:
+    """A user's country for a screening query: an ISO code, or a name the resolver knows."""
+    if not value:
+        return None
+    if len(value) == 2 and value.isalpha():
+        return value.upper()
+    return store.resolver.state_code(value) or value.upper()

@@ -19,7 +19,7 @@ from armswatch.errors import InputError
 from armswatch.model import TRANSFER_STAGES
 from armswatch.resolve.entities import EntityResolver, normalise_name
 from armswatch.store import schema as t
-from armswatch.store.lists import entity_sanctions
+from armswatch.store.lists import entity_sanctions, sanctioned_entities
 from armswatch.store.queries import (
     FactFilter,
     _count,
@@ -126,9 +126,20 @@ def get_fact(conn: Connection, fact_id: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(fact_id, "no fact with this id")
     fact = _facts_out(conn, rows)[0]
-    fact["events"] = list(conn.execute(select(t.event_facts.c.event_id)
-                                       .where(t.event_facts.c.fact_id == fact_id)).scalars())
+    fact["events"] = events_of_facts(conn, [fact_id]).get(fact_id, [])
     return fact
+
+
+def events_of_facts(conn: Connection, fact_ids: Sequence[str]) -> dict[str, list[str]]:
+    """The events each fact supports."""
+    ef = t.event_facts.c
+    out: dict[str, list[str]] = {}
+    if not fact_ids:
+        return out
+    for row in conn.execute(select(ef.fact_id, ef.event_id).where(ef.fact_id.in_(list(fact_ids)))
+                            .order_by(ef.fact_id, ef.event_id)):
+        out.setdefault(row.fact_id, []).append(row.event_id)
+    return out
 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any]:
@@ -279,6 +290,7 @@ def network(conn: Connection, resolver: EntityResolver, *, types: Sequence[str] 
                           "label": (ev.stage or ev.type.replace("_", " ")) +
                           (f": {', '.join(ev.items[:2])}" if ev.items else "")})
     nodes = []
+    degree = Counter(end for edge in edges for end in (edge["source"], edge["target"]))
     if used:
         listed = set(conn.execute(select(t.entity_matches.c.entity_id)
                                   .where(t.entity_matches.c.entity_id.in_(sorted(used)))).scalars())
@@ -286,8 +298,7 @@ def network(conn: Connection, resolver: EntityResolver, *, types: Sequence[str] 
                                 .order_by(t.entities.c.id)):
             nodes.append({"id": row.id, "label": row.country if row.kind == "country" and row.country
                           else row.name, "name": row.name, "kind": row.kind, "country": row.country,
-                          "sanctioned": row.id in listed,
-                          "degree": sum(1 for x in edges if row.id in (x["source"], x["target"]))})
+                          "sanctioned": row.id in listed, "degree": degree[row.id]})
     return {"nodes": nodes, "edges": edges, "truncated": len(events) >= limit}
 
 
@@ -309,14 +320,7 @@ def dashboard(conn: Connection) -> dict[str, Any]:
                                                     ev.stories.desc(), ev.id).limit(10)).all()
     contradicted = conn.execute(select(t.events).where(ev.contradicted.is_(True))
                                 .order_by(ev.last_reported.desc().nulls_last(), ev.id).limit(10)).all()
-    listed_ids = list(conn.execute(select(t.entity_matches.c.entity_id).distinct()
-                                   .order_by(t.entity_matches.c.entity_id).limit(500)).scalars())
-    sanctions = entity_sanctions(conn, listed_ids)
-    names = {r.id: r for r in conn.execute(select(t.entities).where(t.entities.c.id.in_(listed_ids)))}
-    sanctioned = sorted(({"id": i, "name": names[i].name, "kind": names[i].kind,
-                          "country": names[i].country, "matches": sanctions.get(i, [])}
-                         for i in listed_ids if i in names),
-                        key=lambda a: (-max((m["score"] for m in a["matches"]), default=0), a["name"]))
+    sanctioned = sanctioned_entities(conn)
     counts = {name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
               for name, table in (("documents", t.documents), ("facts", t.facts), ("events", t.events),
                                   ("entities", t.entities))}

@@ -122,6 +122,16 @@ def current_entries(store: Store) -> list[tuple[int, ListEntry]]:
     return [(int(r.version_id), ListEntry.from_dict(r.data)) for r in rows]
 
 
+def current_list_names(conn: Connection) -> list[str]:
+    """The versions screened against, as ``list@version`` (e.g. ``us_ofac_sdn@3``)."""
+    v = t.list_versions.c
+    ids = current_version_ids(conn)
+    if not ids:
+        return []
+    return [f"{r.list}@{r.id}" for r in conn.execute(select(v.list, v.id).where(v.id.in_(ids))
+                                                        .order_by(v.list))]
+
+
 def lists_key(conn: Connection) -> str:
     """Names the set of current versions: screening results hold for one key."""
     ids = sorted(current_version_ids(conn))
@@ -220,3 +230,18 @@ def entity_sanctions(conn: Connection, entity_ids: Sequence[str]) -> dict[str, l
             "score": round(float(r.score), 3), "matched_name": r.matched_name,
             "explanation": r.explanation, "features": r.features})
     return out
+
+
+def sanctioned_entities(conn: Connection) -> list[dict[str, Any]]:
+    """Every actor of the reporting found on a list, with its matches and fact count, the
+    best-matched first."""
+    ids = list(conn.execute(select(t.entity_matches.c.entity_id).distinct()).scalars())
+    matches = entity_sanctions(conn, ids)
+    entities = {r.id: dict(r._mapping) for r in conn.execute(
+        select(t.entities).where(t.entities.c.id.in_(ids)))}
+    counts = dict(conn.execute(
+        select(t.fact_roles.c.entity_id, func.count(func.distinct(t.fact_roles.c.fact_id)))
+        .where(t.fact_roles.c.entity_id.in_(ids)).group_by(t.fact_roles.c.entity_id)).tuples().all())
+    out = [{**entities[i], "facts": int(counts.get(i, 0)), "matches": matches.get(i, [])}
+           for i in ids if i in entities]
+    return sorted(out, key=lambda a: (-max((m["score"] for m in a["matches"]), default=0), a["id"]))

@@ -30,7 +30,7 @@ from armswatch.api.deps import get_settings as _settings
 from armswatch.api.deps import get_store as _store
 from armswatch.errors import InputError
 from armswatch.model import TRANSFER_STAGES
-from armswatch.store import Store, browse, queries
+from armswatch.store import browse, queries
 from armswatch.store import schema as t
 from armswatch.web import highlight
 
@@ -231,17 +231,6 @@ def document_texts(conn: Connection, ids: list[str]) -> dict[str, str]:
     return {r.id: r.text for r in conn.execute(select(d.id, d.text).where(d.id.in_(sorted(set(ids)))))}
 
 
-def events_of_facts(conn: Connection, fact_ids: list[str]) -> dict[str, list[str]]:
-    ef = t.event_facts.c
-    out: dict[str, list[str]] = {}
-    if not fact_ids:
-        return out
-    for row in conn.execute(select(ef.fact_id, ef.event_id).where(ef.fact_id.in_(fact_ids))
-                            .order_by(ef.fact_id, ef.event_id)):
-        out.setdefault(row.fact_id, []).append(row.event_id)
-    return out
-
-
 def month_chart(per_month: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Documents and facts per month as SVG geometry (every month in the range, gaps as zero)."""
     if not per_month:
@@ -426,7 +415,7 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
             doc = browse.get_document(conn, store.resolver, doc_id)
         except browse.NotFound as exc:
             return not_found(request, exc, "document")
-        events = events_of_facts(conn, [f["id"] for f in doc["facts"]])
+        events = browse.events_of_facts(conn, [f["id"] for f in doc["facts"]])
     text = doc.get("text") or ""
     spans = highlight.fact_spans(text, doc["facts"])
     placed = {s.fact_id for s in spans}
@@ -496,14 +485,6 @@ def network(request: Request, since: str | None = None, until: str | None = None
         "data": data, "top": top, "api": api, "errors": p.errors}, status_code=422 if p.errors else 200)
 
 
-def _country(store: Store, value: str | None) -> str | None:
-    if not value:
-        return None
-    if len(value) == 2 and value.isalpha():
-        return value.upper()
-    return store.resolver.state_code(value) or value.upper()
-
-
 @pages.get("/screen", response_class=HTMLResponse)
 def screen(request: Request, name: str | None = None, schema: str | None = None,
            country: str | None = None, dob: str | None = None) -> HTMLResponse:
@@ -516,17 +497,15 @@ def screen(request: Request, name: str | None = None, schema: str | None = None,
             "country": p.text(country, 64) or "", "dob": p.date("dob", dob) or ""}
     store = _store(request)
     with store.engine.connect() as conn:
-        current = store_lists.current_version_ids(conn)
-        lists = [f"{r.list}@{r.id}" for r in conn.execute(
-            t.list_versions.select().where(t.list_versions.c.id.in_(current))
-            .order_by(t.list_versions.c.list))] if current else []
+        lists = store_lists.current_list_names(conn)
     matches: list[dict[str, Any]] | None = None
     entries = 0
     if form["name"] and lists and not p.errors:
         loaded = screening.load_index(store)
         entries = len(loaded)
         query = NameQuery(name=form["name"], schema=form["schema"] or None,
-                          country=_country(store, form["country"] or None), birth_date=form["dob"] or None)
+                          country=screening.country_code(store, form["country"] or None),
+                          birth_date=form["dob"] or None)
         matches = [screening.match_dict(m) for m in loaded.index.screen(query, limit=10)]
     return render(request, "screen.html", {"section": "screen", "form": form, "schemas": SCREEN_SCHEMAS,
                                            "lists": lists, "matches": matches, "entries": entries,

@@ -16,8 +16,6 @@ from starlette.concurrency import run_in_threadpool
 from armswatch.api.deps import SettingsDep, StoreDep, require_read, require_write
 from armswatch.api.models import FeedIn, FeedOut, IngestRequest, RunOut
 from armswatch.pipeline import Pipeline
-from armswatch.settings import Settings
-from armswatch.store import Store
 
 router = APIRouter(tags=["ingest"])
 
@@ -33,18 +31,15 @@ def safe_filename(name: str | None, index: int) -> str:
     return base or f"upload-{index}.txt"
 
 
-def _pipeline(request: Request, store: Store, settings: Settings) -> Pipeline:
-    pipeline: Pipeline | None = getattr(request.app.state, "pipeline", None)
-    if pipeline is None:
-        pipeline = Pipeline(store, settings=settings)
-        request.app.state.pipeline = pipeline
-    return pipeline
-
-
-def _run(pipeline: Pipeline, sources: list[str], *, extract: bool, command: str,
+def _run(request: Request, sources: list[str], *, extract: bool, command: str,
          names: dict[str, str] | None = None) -> dict[str, object]:
+    """Run the server's one pipeline (made on first use: its extractor loads the language model
+    once) over ``sources``, in a worker thread, one run at a time."""
+    state = request.app.state
     with _RUN_LOCK:
-        summary = pipeline.run(sources, command=command, extract=extract)
+        if getattr(state, "pipeline", None) is None:
+            state.pipeline = Pipeline(state.store, settings=state.settings)
+        summary = state.pipeline.run(sources, command=command, extract=extract)
     if names:  # report uploads by the names they were sent with, not the server's temporary paths
         summary.errors = [(names.get(source, source), reason.replace(source, names.get(source, source)))
                           for source, reason in summary.errors]
@@ -56,12 +51,11 @@ def _run(pipeline: Pipeline, sources: list[str], *, extract: bool, command: str,
                  "application/json": {"schema": IngestRequest.model_json_schema()},
                  "multipart/form-data": {"schema": {"type": "object", "properties": {
                      "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}})
-async def ingest(request: Request, store: StoreDep, settings: SettingsDep) -> dict[str, object]:
+async def ingest(request: Request, settings: SettingsDep) -> dict[str, object]:
     """Ingest URLs (JSON ``{"urls": [...]}``) or uploaded files (multipart ``files``), then extract.
 
     Inputs that fail are listed in ``errors``; the others are stored.
     """
-    pipeline = _pipeline(request, store, settings)
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
         form = await request.form(max_files=100)
@@ -79,7 +73,7 @@ async def ingest(request: Request, store: StoreDep, settings: SettingsDep) -> di
                 target.write_bytes(data)
                 paths.append(str(target))
                 names[str(target)] = upload.filename or target.name
-            return await run_in_threadpool(_run, pipeline, paths, extract=True, command="api upload",
+            return await run_in_threadpool(_run, request, paths, extract=True, command="api upload",
                                            names=names)
     try:
         payload = await request.json()
@@ -93,7 +87,7 @@ async def ingest(request: Request, store: StoreDep, settings: SettingsDep) -> di
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]
         ) from exc
-    return await run_in_threadpool(_run, pipeline, body.urls, extract=body.extract, command="api ingest")
+    return await run_in_threadpool(_run, request, body.urls, extract=body.extract, command="api ingest")
 
 
 @router.get("/feeds", response_model=list[FeedOut], dependencies=[Depends(require_read)])

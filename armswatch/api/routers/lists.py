@@ -9,11 +9,9 @@ from starlette.concurrency import run_in_threadpool
 
 from armswatch.api.deps import StoreDep
 from armswatch.api.models import ListDiffOut, ListVersion, ScreenRequest, ScreenResponse
-from armswatch.resolve.entities import EntityResolver
 from armswatch.sanctions import screening
 from armswatch.sanctions.matching import Query as NameQuery
 from armswatch.store import lists as store_lists
-from armswatch.store import schema as t
 
 router = APIRouter(tags=["sanctions"])
 
@@ -32,14 +30,6 @@ def list_diff(name: str, store: StoreDep,
     return store_lists.diff(store, name, old, new).to_dict()
 
 
-def _country(resolver: EntityResolver, value: str | None) -> str | None:
-    if not value:
-        return None
-    if len(value) == 2 and value.isalpha():
-        return value.upper()
-    return resolver.state_code(value) or value.upper()
-
-
 @router.post("/screen", response_model=ScreenResponse)
 async def screen(request: ScreenRequest, store: StoreDep) -> dict[str, object]:
     """Screen one name or a batch against the newest version of every stored list.
@@ -51,15 +41,12 @@ async def screen(request: ScreenRequest, store: StoreDep) -> dict[str, object]:
         loaded = screening.load_index(store)
         results = []
         for q in request.queries():
-            query = NameQuery(name=q.name, schema=q.schema_, country=_country(store.resolver, q.country),
+            query = NameQuery(name=q.name, schema=q.schema_, country=screening.country_code(store, q.country),
                               birth_date=q.dob)
             matches = loaded.index.screen(query, threshold=request.threshold, limit=request.limit)
             results.append({"query": q.model_dump(by_alias=True, exclude_none=True),
                             "matches": [screening.match_dict(m) for m in matches]})
         with store.engine.connect() as conn:
-            current = store_lists.current_version_ids(conn)
-            names = [f"{r.list}@{r.id}" for r in conn.execute(
-                t.list_versions.select().where(t.list_versions.c.id.in_(current))
-                .order_by(t.list_versions.c.list))]
+            names = store_lists.current_list_names(conn)
         return {"lists": names, "entries": len(loaded), "results": results}
     return await run_in_threadpool(work)
