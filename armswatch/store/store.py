@@ -415,7 +415,7 @@ class Store:
                          for role, entity_id in row["roles"])
             links.extend({"event_id": row["id"], "fact_id": fid} for fid in row["fact_ids"])
         with self.transaction() as conn:
-            self._lock(conn, "events")
+            lock(conn, "events")
             for table in (t.event_facts, t.event_roles, t.events):
                 conn.execute(delete(table))
             for table, batch in ((t.events, events), (t.event_roles, roles), (t.event_facts, links)):
@@ -423,9 +423,12 @@ class Store:
                     conn.execute(insert(table), chunk)
         return len(events)
 
-    def _lock(self, conn: Connection, name: str) -> None:
-        insert_ignore(conn, t.locks, [{"name": name, "holder": None}], key=["name"])
-        conn.execute(select(t.locks.c.name).where(t.locks.c.name == name).with_for_update())
+
+def lock(conn: Connection, name: str) -> None:
+    """Hold the named lock until the transaction ends (a row lock on PostgreSQL; SQLite's
+    write lock serialises writers already)."""
+    insert_ignore(conn, t.locks, [{"name": name, "holder": None}], key=["name"])
+    conn.execute(select(t.locks.c.name).where(t.locks.c.name == name).with_for_update())
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")

@@ -44,7 +44,7 @@ from armswatch.analysis.stories import (
     signature,
 )
 from armswatch.store import schema as t
-from armswatch.store.store import insert_ignore
+from armswatch.store.store import lock
 
 if TYPE_CHECKING:
     from armswatch.store.store import Store
@@ -85,7 +85,7 @@ def rebuild_stories(store: Store, *, progress: ProgressCallback | None = None,
     sigs, keys = computed.arrays(ids)
     stories = assign_stories(ids, sigs, keys)
     with store.transaction() as conn:
-        _lock(conn)
+        lock(conn, "stories")  # one rebuild at a time
         if minhash_version(conn) >= MINHASH_VERSION:  # a concurrent run did it meanwhile
             return 0
         current = ordered_ids(conn)
@@ -195,12 +195,6 @@ def _read_texts(source: Store | Connection, ids: list[str]) -> list[tuple[str, s
         return [(r.id, r.text) for r in source.execute(query)]
     with source.engine.connect() as conn:
         return [(r.id, r.text) for r in conn.execute(query)]
-
-
-def _lock(conn: Connection) -> None:
-    """Serialise rebuilds (SQLite's write lock does already; PostgreSQL needs the row lock)."""
-    insert_ignore(conn, t.locks, [{"name": "stories", "holder": None}], key=["name"])
-    conn.execute(select(t.locks.c.name).where(t.locks.c.name == "stories").with_for_update())
 
 
 def _write(conn: Connection, ids: Sequence[str], sigs: np.ndarray, keys: np.ndarray,
